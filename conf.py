@@ -1,0 +1,72 @@
+"""Sphinx configuration of the Vientiane Action Plan site.
+
+Kept thin: the need model (types, fields, links, ID rule, schema rules) is data
+in needs/model.toml; project code lives in extensions/, one concern per module.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+# -- Project information -----------------------------------------------------
+
+project = "Vientiane Action Plan (draft)"
+author = "States Parties to the Convention on Cluster Munitions"
+copyright = "2010, States Parties to the Convention on Cluster Munitions"
+# Written into needs.json; left empty, needs.json's version key would be "".
+version = release = "draft-1MSP"
+language = "en"
+
+# -- General configuration ---------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "sphinx_needs",
+    "sphinxcontrib.mermaid",
+    "extensions.schema_locations",
+]
+
+# Every broken reference is a warning, and the build treats warnings as errors.
+nitpicky = True
+# Show the warning type ([needs.link_outgoing] ...) so a contributor can look it up.
+show_warning_types = True
+# Empty on purpose: no warning is hidden.
+suppress_warnings: list[str] = []
+
+root_doc = "index"
+# Only these are pages of the site; README.md, tests/, caches and the like are not.
+include_patterns = ["index.md", "sections/*.md", "needs/*.md"]
+templates_path = ["_templates"]
+source_suffix = {".md": "markdown"}
+
+# -- MyST ------------------------------------------------------------------------
+
+# colon_fence: ':::' fences, which GitHub also shows readably in a pull request.
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# -- sphinx-needs ------------------------------------------------------------
+
+# Types, fields, links, the ID rule and the schema rules: see that file.
+needs_from_toml = "needs/model.toml"
+
+# -- Options for HTML output -------------------------------------------------
+
+html_theme = "furo"
+html_title = "Vientiane Action Plan — draft"
+html_static_path = ["_static"]
+html_last_updated_fmt = None
+# needs.json is copied next to the pages (see extensions/exports) and linked from the sidebar.
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/downloads.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+html_copy_source = False
+html_show_sourcelink = False

@@ -1,0 +1,1 @@
+"""Sphinx extensions of the Vientiane Action Plan site, one concern per module."""

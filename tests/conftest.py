@@ -1,0 +1,78 @@
+"""Shared fixtures: the real site built once per session, and copies of the
+project that a test may break on purpose."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+#: What a build reads: copied for tests that build a changed project.
+PROJECT_SOURCES = ["conf.py", "index.md", "needs", "sections", "extensions", "_templates", "_static"]
+#: The same strict flags as the Makefile: fresh environment, warnings are errors.
+STRICT = ["-E", "-n", "-W", "--keep-going"]
+
+
+@dataclass
+class Build:
+    """The result of one sphinx-build run."""
+
+    srcdir: Path
+    outdir: Path
+    returncode: int
+    log: str
+
+    @property
+    def needs(self) -> dict[str, dict]:
+        data = json.loads((self.outdir / "needs.json").read_text(encoding="utf-8"))
+        return data["versions"][data["current_version"]]["needs"]
+
+
+def build(srcdir: Path, outdir: Path, builder: str = "html") -> Build:
+    """Build ``srcdir`` strictly, as ``make html`` does."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, str(srcdir), str(outdir)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return Build(srcdir, outdir, result.returncode, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real site, built once for the whole test session."""
+    result = build(PROJECT, tmp_path_factory.mktemp("site") / "html")
+    assert result.returncode == 0, f"the site does not build:\n{result.log}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def needs(site: Build) -> dict[str, dict]:
+    """Every need of the real site, by ID, from its needs.json."""
+    return site.needs
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path):
+    """A fresh copy of the project's sources to change and build."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for name in PROJECT_SOURCES:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def by_type(needs: dict[str, dict], need_type: str) -> list[dict]:
+    """The needs of one type, in ID order."""
+    return [n for _, n in sorted(needs.items()) if n["type"] == need_type]

@@ -1,0 +1,39 @@
+"""The real site builds strictly and publishes its data."""
+
+import json
+import re
+
+from conftest import PROJECT, Build
+
+
+def test_site_builds_without_any_warning(site: Build) -> None:
+    assert site.returncode == 0
+    assert "WARNING" not in site.log and "ERROR" not in site.log, site.log
+    assert "build succeeded" in site.log
+
+
+def test_needs_json_is_published_and_linked_from_every_page(site: Build) -> None:
+    assert (site.outdir / "needs.json").is_file()
+    for page in ["index.html", "sections/3-universalisation.html", "needs/articles.html"]:
+        html = (site.outdir / page).read_text(encoding="utf-8")
+        links = re.findall(r'href="([^"]*needs\.json)"', html)
+        assert links, f"{page} has no link to needs.json"
+        target = (site.outdir / page).parent / links[0]
+        assert target.resolve() == (site.outdir / "needs.json").resolve()
+
+
+def test_needs_json_is_reproducible(site: Build) -> None:
+    """No build time in the export, and the plan's version is named."""
+    data = json.loads((site.outdir / "needs.json").read_text(encoding="utf-8"))
+    assert data["current_version"] == "draft-1MSP"
+    assert "created" not in data
+    assert all("created" not in version for version in data["versions"].values())
+
+
+def test_every_id_written_in_the_sources_is_in_needs_json(needs: dict) -> None:
+    """Nothing a contributor wrote is silently dropped from the export."""
+    written = set()
+    for path in [*PROJECT.glob("sections/*.md"), *PROJECT.glob("needs/*.md")]:
+        written |= set(re.findall(r"^:id:\s*(\S+)\s*$", path.read_text(encoding="utf-8"), re.M))
+    assert written, "no IDs found in the sources"
+    assert written == set(needs)

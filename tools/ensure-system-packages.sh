@@ -1,0 +1,27 @@
+#!/bin/sh
+# Install the Debian packages the build or the tests need, when they are missing.
+# Usage: tools/ensure-system-packages.sh PACKAGE:COMMAND ...
+#   e.g. tools/ensure-system-packages.sh graphviz:dot chromium:chromium
+# A package counts as present when its COMMAND is on the PATH. As root the missing
+# ones are installed with apt-get; as any other user the script stops and prints
+# the exact command to run.
+set -eu
+missing=""
+for spec in "$@"; do
+  package=${spec%%:*}
+  command=${spec#*:}
+  command -v "$command" >/dev/null 2>&1 || missing="$missing $package"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing
+else
+  echo "These system packages are missing:$missing" >&2
+  echo "Install them, then run make again:" >&2
+  echo "    sudo apt-get install -y$missing" >&2
+  exit 1
+fi
