@@ -24,7 +24,8 @@ extensions = [
     "myst_parser",
     "sphinx_needs",
     "sphinxcontrib.mermaid",
-    "extensions.schema_locations",
+    "extensions.contributor_messages",  # file, line and a fix in every message about needs
+    "extensions.checks",  # the plan's own rules (ID per section, step order, indicators)
 ]
 
 # Every broken reference is a warning, and the build treats warnings as errors.

@@ -60,17 +60,24 @@ def needs(site: Build) -> dict[str, dict]:
 
 
 @pytest.fixture
-def project_copy(tmp_path: Path):
-    """A fresh copy of the project's sources to change and build."""
-    dest = tmp_path / "project"
+def small_plan(tmp_path: Path) -> Path:
+    """The project's configuration, model and reference objects with the small
+    plan of tests/roots/small-plan (one section, three sequenced actions)."""
+    dest = tmp_path / "small-plan"
     dest.mkdir()
     for name in PROJECT_SOURCES:
-        source = PROJECT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, dest / name)
+        if name in ("index.md", "sections"):
+            continue
+        _copy(PROJECT / name, dest / name)
+    shutil.copytree(PROJECT / "tests" / "roots" / "small-plan", dest, dirs_exist_ok=True)
     return dest
+
+
+def _copy(source: Path, dest: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    elif source.exists():
+        shutil.copy2(source, dest)
 
 
 def by_type(needs: dict[str, dict], need_type: str) -> list[dict]:

@@ -1,40 +1,124 @@
-"""A mistake in a section file fails the build, and the message says which file,
-which line, which action, and what to do."""
+"""Every mistake a contributor can make in a section file fails the build, and
+the message names the file and line, the action, and what to do.
 
-import re
+Each case copies the small plan of tests/roots/small-plan, makes one mistake in
+it, builds it strictly as `make html` does, and checks the message."""
+
+from __future__ import annotations
+
 from pathlib import Path
+
+import pytest
 
 from conftest import build
 
 SECTION = "sections/3-universalisation.md"
 
+#: name: (text to replace, its replacement, the need reported, phrases the message must hold)
+CASES: dict[str, tuple[str, str, str, list[str]]] = {
+    "missing owner": (
+        ":owner: ACTOR_ICRC\n", "", "UNI_02",
+        ["ERROR: Need 'UNI_02' has schema violations", "every action needs at least one owner"]),
+    "missing article": (
+        ":article: ART_16\n", "", "UNI_02",
+        ["Need 'UNI_02' has schema violations", "implements at least one article"]),
+    "missing horizon": (
+        ":horizon: MSP_3\n", "", "UNI_02",
+        ["Need 'UNI_02' has schema violations", "due by exactly one meeting"]),
+    "two horizons": (
+        ":horizon: MSP_3\n", ":horizon: MSP_3, MSP_4\n", "UNI_02",
+        ["Need 'UNI_02' has schema violations", "due by exactly one meeting"]),
+    "due by the adopting meeting": (
+        ":horizon: MSP_3\n", ":horizon: MSP_1\n", "UNI_02",
+        ["Need 'UNI_02' has schema violations", "no action can be due by it"]),
+    "link to an unknown article": (
+        ":article: ART_16\n", ":article: ART_24\n", "UNI_02",
+        ["Need 'UNI_02' has unknown outgoing link 'ART_24' in field 'article'",
+         "No object has the ID ART_24"]),
+    "owner that is an article": (
+        ":owner: ACTOR_ICRC\n", ":owner: ART_03\n", "UNI_02",
+        ["Need 'UNI_02' link 'ART_03' in field 'owner'", "':owner:' takes actor IDs"]),
+    "duplicate ID": (
+        ":id: UNI_02\n", ":id: UNI_01\n", "UNI_02",
+        ["A need with ID 'UNI_01' already exists", "Every ID is used once"]),
+    "malformed ID": (
+        ":id: UNI_02\n", ":id: UNI-02\n", "UNI_02",
+        ["Given ID 'UNI-02' does not match", "never a hyphen"]),
+    "ID from another section": (
+        ":id: UNI_02\n", ":id: STK_02\n", "UNI_02",
+        ["STK_02.id (STK_02)", "the section code UNI"]),
+    "follows cycle": (
+        ":horizon: MSP_2\n", ":horizon: MSP_2\n:follows: UNI_03\n", "UNI_01",
+        ["UNI_01.follows (UNI_03)", "follow each other in a circle (UNI_01 -> UNI_03 -> UNI_02 -> UNI_01)"]),
+    "due before the step it follows": (
+        ":horizon: RC_1\n", ":horizon: MSP_2\n", "UNI_03",
+        ["UNI_03.follows (UNI_02)", "due by MSP_2, before the step it follows (UNI_02, due by MSP_3)"]),
+    "blank line between directive and options": (
+        ":id: UNI_02\n", "\n:id: UNI_02\n", "UNI_02",
+        ["No ID defined", "with no blank line between the opening line and the options"]),
+    "unknown option": (
+        ":owner: ACTOR_ICRC\n", ":owners: ACTOR_ICRC\n", "UNI_02",
+        ["Unknown option 'owners'", "This option does not exist"]),
+    "option of another type": (
+        ":measures: UNI_02\n", ":measures: UNI_02\n:owner: ACTOR_ICRC\n", "UNI_02_I1",
+        ["Link type 'owner' is not declared on need type 'indicator'", "remove the line"]),
+    "invalid status": (
+        ":status: draft\n", ":status: drafted\n", "UNI_01",
+        ["Need 'UNI_01' has schema violations", "':status:' is one of: draft, agreed, retired, superseded"]),
+    "action without indicator": (
+        ":measures: UNI_03\n", ":measures: UNI_02\n", "UNI_03",
+        ["UNI_03.measures_back (none): no indicator measures this action"]),
+    "indicator without baseline": (
+        ":baseline: none at 1MSP\n", "", "UNI_02_I1",
+        ["Need 'UNI_02_I1' has schema violations", "where it starts (':baseline:'"]),
+}
 
-def break_section(project: Path, old: str, new: str) -> None:
-    path = project / SECTION
+
+def opening_line(text: str, need_id: str) -> int:
+    """The 1-based line of the need's opening fence, just above its ``:id:`` line."""
+    return text.splitlines().index(f":id: {need_id}")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_mistake_fails_the_build_with_file_line_and_fix(case: str, small_plan: Path, tmp_path: Path) -> None:
+    old, new, need_id, phrases = CASES[case]
+    path = small_plan / SECTION
     text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {SECTION}"
+    assert old in text, f"the small plan no longer has {old!r}"
+    line = opening_line(text, need_id)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+    result = build(small_plan, tmp_path / "out")
 
-def line_of(project: Path, need_id: str) -> int:
-    """The 1-based line of the need's opening fence, where the build reports it:
-    the line just above its ``:id:`` line."""
-    lines = (project / SECTION).read_text(encoding="utf-8").splitlines()
-    return lines.index(f":id: {need_id}")  # 0-based index of :id: = 1-based line above it
+    assert result.returncode != 0, f"{case}: the build passed\n{result.log}"
+    assert f"{SECTION}:{line}: " in result.log, f"{case}: no {SECTION}:{line} in\n{result.log}"
+    for phrase in phrases:
+        assert phrase in result.log, f"{case}: {phrase!r} not in\n{result.log}"
 
 
-def test_an_action_without_owner_fails_and_names_file_line_and_action(project_copy: Path, tmp_path: Path) -> None:
-    break_section(project_copy, ":owner: ACTOR_STATES_PARTIES\n", "")
-    result = build(project_copy, tmp_path / "out")
+def test_the_small_plan_itself_builds(small_plan: Path, tmp_path: Path) -> None:
+    """Without this, every case above could fail for a reason of its own."""
+    result = build(small_plan, tmp_path / "out")
+    assert result.returncode == 0, result.log
+    assert "WARNING" not in result.log
+
+
+def test_a_page_missing_from_the_table_of_contents(small_plan: Path, tmp_path: Path) -> None:
+    index = small_plan / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("sections/3-universalisation\n", ""), encoding="utf-8")
+    result = build(small_plan, tmp_path / "out")
     assert result.returncode != 0
-    line = line_of(project_copy, "UNI_01")
-    assert re.search(rf"{re.escape(SECTION)}:{line}: ERROR: Need 'UNI_01' has schema violations", result.log), result.log
-    assert "every action needs at least one owner" in result.log
+    assert f"{SECTION}: WARNING: document isn't included in any toctree" in result.log, result.log
+    assert "add the page to a table of contents" in result.log
 
 
-def test_a_link_to_an_unknown_article_fails_and_names_file_line_and_action(project_copy: Path, tmp_path: Path) -> None:
-    break_section(project_copy, ":article: ART_21\n", ":article: ART_24\n")
-    result = build(project_copy, tmp_path / "out")
+def test_a_broken_cross_reference(small_plan: Path, tmp_path: Path) -> None:
+    path = small_plan / SECTION
+    old = "Actions to ensure global adherence to the Convention."
+    text = path.read_text(encoding="utf-8")
+    line = text.splitlines().index(old) + 1
+    path.write_text(text.replace(old, "See {doc}`../needs/article`.", 1), encoding="utf-8")
+    result = build(small_plan, tmp_path / "out")
     assert result.returncode != 0
-    line = line_of(project_copy, "UNI_01")
-    assert f"{SECTION}:{line}: WARNING: Need 'UNI_01' has unknown outgoing link 'ART_24' in field 'article'" in result.log, result.log
+    assert f"{SECTION}:{line}: WARNING: unknown document: '../needs/article'" in result.log, result.log
+    assert "check the page name" in result.log
