@@ -13,6 +13,8 @@ PORT       ?= 8000
 
 SPHINXBUILD = $(VENV)/bin/sphinx-build
 VENV_READY  = $(VENV)/.installed
+# Browser assets the site serves itself (mermaid), pinned in tools/vendor.json.
+VENDOR_READY = _vendor/.fetched
 
 .PHONY: help setup html test serve clean
 
@@ -20,7 +22,7 @@ help:  ## List the targets
 	@echo "make html   build the site into $(BUILDDIR)/html (sets everything up first)"
 	@echo "make test   run the test suite (sets everything up first)"
 	@echo "make serve  build, then serve the site on http://$(HOST):$(PORT)/"
-	@echo "make setup  only create $(VENV) from the pinned requirements.txt"
+	@echo "make setup  only create $(VENV) (pinned requirements.txt) and _vendor (pinned tools/vendor.json)"
 	@echo "make clean  remove $(BUILDDIR)"
 	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR) SPHINXOPTS='$(SPHINXOPTS)'"
 
@@ -32,7 +34,11 @@ $(VENV_READY): requirements.txt
 	$(VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
 	touch $@
 
-setup: $(VENV_READY)
+$(VENDOR_READY): tools/vendor.json tools/vendor_assets.py
+	$(PYTHON) tools/vendor_assets.py _vendor
+	touch $@
+
+setup: $(VENV_READY) $(VENDOR_READY)
 
 # -E: a fresh environment every time. An incremental build can leave pages that
 # list needs from other pages stale, and `-a` does not repeat read-phase warnings.

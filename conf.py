@@ -56,7 +56,9 @@ needs_from_toml = "needs/model.toml"
 
 html_theme = "furo"
 html_title = "Vientiane Action Plan — draft"
-html_static_path = ["_static"]
+# _vendor/ holds the pinned browser assets that `make setup` fetches (tools/vendor.json):
+# the site loads nothing from a CDN.
+html_static_path = ["_static", "_vendor"]
 html_last_updated_fmt = None
 # needs.json is copied next to the pages (see extensions/exports) and linked from the sidebar.
 html_sidebars = {
@@ -71,3 +73,10 @@ html_sidebars = {
 }
 html_copy_source = False
 html_show_sourcelink = False
+
+# -- Diagrams ------------------------------------------------------------------
+
+# mermaid's ES-module build, served from the site (see tools/vendor.json), in the
+# version sphinxcontrib-mermaid 2.1.1 is made for.
+mermaid_version = "11.12.1"
+mermaid_use_local = "mermaid/mermaid.esm.min.mjs"
