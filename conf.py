@@ -52,6 +52,28 @@ myst_heading_anchors = 3
 # Types, fields, links, the ID rule and the schema rules: see that file.
 needs_from_toml = "needs/model.toml"
 
+# How a need is shown: its type, ID and title on top, then each field with a
+# plain label (a field a type does not have is left out), then its links, each
+# shown as "title (ID)". The derived link to the page's own section is left out.
+_FIELDS = [
+    ("status", "Status"), ("unit", "Unit"), ("baseline", "Baseline"), ("target", "Target"),
+    ("source", "Source of the figure"), ("deadline", "Time limits"), ("place", "Place"),
+    ("dates", "Dates"), ("president", "President"), ("note", "Note"), ("kind", "Kind"),
+    ("contribution", "Friends' contribution"), ("contribution_status", "Contribution status"),
+]
+needs_layouts = {
+    "plan": {
+        "grid": "simple",
+        "layout": {
+            "head": ['<<meta("type_name")>> <<meta_id()>>: **<<meta("title")>>**'],
+            "meta": [f'<<meta("{name}", prefix="{label}: ")>>' for name, label in _FIELDS]
+            + ['<<meta_links_all(exclude=["section", "section_back"])>>'],
+        },
+    }
+}
+needs_default_layout = "plan"
+needs_show_link_title = True
+
 # -- Options for HTML output -------------------------------------------------
 
 html_theme = "furo"
