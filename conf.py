@@ -26,6 +26,9 @@ extensions = [
     "sphinxcontrib.mermaid",
     "extensions.contributor_messages",  # file, line and a fix in every message about needs
     "extensions.checks",  # the plan's own rules (ID per section, step order, indicators)
+    "extensions.traces",  # under each article, actor, meeting, section: its actions
+    "extensions.views",  # {plan-view}: matrix, coverage, timeline, sequencing, dashboard
+    "extensions.exports",  # plan-actions.csv / .xlsx next to needs.json
 ]
 
 # Every broken reference is a warning, and the build treats warnings as errors.
@@ -37,7 +40,7 @@ suppress_warnings: list[str] = []
 
 root_doc = "index"
 # Only these are pages of the site; README.md, tests/, caches and the like are not.
-include_patterns = ["index.md", "sections/*.md", "needs/*.md"]
+include_patterns = ["index.md", "sections/*.md", "needs/*.md", "traceability/*.md"]
 templates_path = ["_templates"]
 source_suffix = {".md": "markdown"}
 
@@ -54,12 +57,14 @@ needs_from_toml = "needs/model.toml"
 
 # How a need is shown: its type, ID and title on top, then each field with a
 # plain label (a field a type does not have is left out), then its links, each
-# shown as "title (ID)". The derived link to the page's own section is left out.
+# shown as "title (ID)". Left out: the derived link to the page's own section, and
+# the back-links that extensions/traces.py shows as tables under the need.
 _FIELDS = [
     ("status", "Status"), ("unit", "Unit"), ("baseline", "Baseline"), ("target", "Target"),
     ("source", "Source of the figure"), ("deadline", "Time limits"), ("place", "Place"),
     ("dates", "Dates"), ("president", "President"), ("note", "Note"), ("kind", "Kind"),
     ("contribution", "Friends' contribution"), ("contribution_status", "Contribution status"),
+    ("carries_obligations", "Carries obligations for States Parties"),
 ]
 needs_layouts = {
     "plan": {
@@ -67,7 +72,7 @@ needs_layouts = {
         "layout": {
             "head": ['<<meta("type_name")>> <<meta_id()>>: **<<meta("title")>>**'],
             "meta": [f'<<meta("{name}", prefix="{label}: ")>>' for name, label in _FIELDS]
-            + ['<<meta_links_all(exclude=["section", "section_back"])>>'],
+            + ['<<meta_links_all(exclude=["section", "section_back", "owner_back", "article_back", "horizon_back"])>>'],
         },
     }
 }
@@ -93,6 +98,9 @@ html_sidebars = {
         "sidebar/scroll-end.html",
     ]
 }
+html_css_files = ["plan.css"]
+# Without a favicon every page view ends in a 404 for /favicon.ico.
+html_favicon = "_static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False
 
@@ -102,3 +110,6 @@ html_show_sourcelink = False
 # version sphinxcontrib-mermaid 2.1.1 is made for.
 mermaid_version = "11.12.1"
 mermaid_use_local = "mermaid/mermaid.esm.min.mjs"
+# "antiscript": the nodes of the sequencing graphs are links to the actions (the
+# default, "strict", disables links); script elements are still removed.
+mermaid_init_config = {"startOnLoad": False, "securityLevel": "antiscript"}

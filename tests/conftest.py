@@ -14,7 +14,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 #: What a build reads: copied for tests that build a changed project.
-PROJECT_SOURCES = ["conf.py", "index.md", "needs", "sections", "extensions", "_templates", "_static", "_vendor"]
+PROJECT_SOURCES = ["conf.py", "index.md", "needs", "sections", "traceability", "extensions", "_templates", "_static", "_vendor"]
 #: The same strict flags as the Makefile: fresh environment, warnings are errors.
 STRICT = ["-E", "-n", "-W", "--keep-going"]
 

@@ -1,0 +1,134 @@
+"""The plan as tables for download: CSV and XLSX with one row per action (and one
+per indicator), every link given as IDs and as titles, written next to
+needs.json when the HTML site is built.
+
+The rows come from the same needs as needs.json. Both files are byte-for-byte
+the same from one build to the next: no build time is written, and the XLSX's
+document dates and zip entry dates are fixed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from .plan import Need, Plan
+
+#: A fixed date for the XLSX's document properties and zip entries, so that two
+#: builds give the same bytes. It is not a date of the plan.
+FIXED_TIMESTAMP = datetime(2000, 1, 1, 0, 0, 0)
+#: Joins the values of a link with several targets. Titles hold commas, never ";".
+SEPARATOR = "; "
+
+ACTION_COLUMNS = ["id", "title", "section", "section_title", "owner", "owner_titles", "article",
+                  "article_titles", "horizon", "horizon_title", "follows", "follows_titles",
+                  "indicators", "indicator_titles", "status", "text", "page"]
+INDICATOR_COLUMNS = ["id", "title", "measures", "measures_titles", "unit", "baseline", "target",
+                     "source", "page"]
+FILES = {"actions_csv": "plan-actions.csv", "indicators_csv": "plan-indicators.csv",
+         "xlsx": "plan-actions.xlsx"}
+
+
+def action_rows(plan: Plan) -> list[dict[str, str]]:
+    rows = []
+    for action in plan.actions:
+        row = {"id": action["id"], "title": action["title"]}
+        for column, field in (("section", "section"), ("owner", "owner"), ("article", "article"),
+                              ("horizon", "horizon"), ("follows", "follows"), ("indicators", "measures_back")):
+            targets = [plan.needs[i] for i in action[field] if i in plan.needs]
+            title_column = {"section": "section_title", "horizon": "horizon_title",
+                            "indicators": "indicator_titles"}.get(column, f"{column}_titles")
+            row[column] = SEPARATOR.join(t["id"] for t in targets)
+            row[title_column] = SEPARATOR.join(t["title"] for t in targets)
+        row["status"] = action["status"] or ""
+        row["text"] = " ".join(action["content"].split())
+        row["page"] = page_of(action)
+        rows.append({column: row[column] for column in ACTION_COLUMNS})
+    return rows
+
+
+def indicator_rows(plan: Plan) -> list[dict[str, str]]:
+    rows = []
+    order = {a["id"]: i for i, a in enumerate(plan.actions)}
+    indicators = sorted(plan.of_type("indicator"), key=lambda i: (min((order.get(m, 10**6) for m in i["measures"]), default=10**6), i["id"]))
+    for indicator in indicators:
+        measured = [plan.needs[i] for i in indicator["measures"] if i in plan.needs]
+        rows.append({"id": indicator["id"], "title": indicator["title"],
+                     "measures": SEPARATOR.join(m["id"] for m in measured),
+                     "measures_titles": SEPARATOR.join(m["title"] for m in measured),
+                     "unit": indicator["unit"] or "", "baseline": indicator["baseline"] or "",
+                     "target": indicator["target"] or "", "source": indicator["source"] or "",
+                     "page": page_of(indicator)})
+    return rows
+
+
+def page_of(need: Need) -> str:
+    return f"{need['docname']}.html#{need['id']}"
+
+
+def to_csv(rows: list[dict[str, str]], columns: list[str]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(sheets: dict[str, tuple[list[str], list[dict[str, str]]]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, (columns, rows) in sheets.items():
+        sheet = book.create_sheet(name)
+        sheet.append(columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([row[c] for c in columns])
+        sheet.freeze_panes = "B2"
+        sheet.auto_filter.ref = sheet.dimensions
+        for index, column in enumerate(columns, start=1):
+            width = 60 if column in ("text", "title", "baseline", "target") else 24
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+            for cell in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell[0].alignment = Alignment(wrap_text=True, vertical="top")
+    book.properties.creator = "Vientiane Action Plan site"
+    book.properties.created = book.properties.modified = FIXED_TIMESTAMP
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return fixed_zip_dates(buffer.getvalue())
+
+
+def fixed_zip_dates(data: bytes) -> bytes:
+    """The same zip with every entry dated FIXED_TIMESTAMP."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def write_exports(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    plan = Plan.of(app)
+    actions, indicators = action_rows(plan), indicator_rows(plan)
+    outdir = Path(app.outdir)
+    (outdir / FILES["actions_csv"]).write_bytes(to_csv(actions, ACTION_COLUMNS))
+    (outdir / FILES["indicators_csv"]).write_bytes(to_csv(indicators, INDICATOR_COLUMNS))
+    (outdir / FILES["xlsx"]).write_bytes(
+        to_xlsx({"actions": (ACTION_COLUMNS, actions), "indicators": (INDICATOR_COLUMNS, indicators)}))
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("build-finished", write_exports)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

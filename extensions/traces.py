@@ -1,0 +1,127 @@
+"""Back-links where readers look for them: under each article, actor and meeting,
+the actions that implement it, that it owns, or that are due by it; under each
+section, the articles it serves and its actions by horizon.
+
+sphinx-needs knows these back-links (``article_back`` ...) but lists them as a
+line of IDs. Here each becomes a table grouped by section, with owner and
+horizon, inserted right after the need on its page. An article that no action
+implements says so, so a gap is visible where an auditor looks for it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx_needs.nodes import Need as NeedNode
+
+from .plan import Need, Plan, short_name
+from .render import joined, need_link, paragraph, table
+
+
+def add_traces(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    plan: Plan | None = None
+    for node in list(doctree.findall(NeedNode)):
+        plan = plan or Plan.of(app)
+        need = plan.needs.get(node["ids"][0])
+        if need is None:
+            continue
+        make = TRACES.get(need["type"])
+        if make is not None:
+            container = nodes.container(classes=["plan-trace", f"plan-trace-{need['type']}"])
+            container += make(app, fromdocname, plan, need)
+            node.parent.insert(node.parent.index(node) + 1, container)
+
+
+def article_trace(app: Sphinx, doc: str, plan: Plan, article: Need) -> list[nodes.Node]:
+    actions = plan.linked(article, "article_back")
+    if not actions:
+        note = "No action of this plan implements this article."
+        if article.get("carries_obligations"):
+            note += " It carries obligations for States Parties: this is a gap in the plan."
+        return [paragraph(note, classes=["plan-gap"] if article.get("carries_obligations") else [])]
+    rows, anchors = [], []
+    for section in plan.sections:
+        group = [a for a in actions if plan.section_id(a) == section["id"]]
+        if group:
+            anchors.append((len(rows), group_anchor(article, section)))
+        for position, action in enumerate(group):
+            rows.append([short_name(section) if position == 0 else "",
+                         [need_link(app, doc, action), nodes.Text(" " + action["title"])],
+                         owners(app, doc, plan, action), horizon(app, doc, plan, action)])
+    tab = table(["Section", "Action", "Owner", "Due by"], rows, classes=["plan-trace-table"])
+    # an anchor on the first row of each section's group: the matrix links there
+    body_rows = list(tab.findall(nodes.row))[1:]
+    for index, anchor in anchors:
+        body_rows[index]["ids"].append(anchor)
+    return [paragraph(f"Implemented by {count_of(actions, 'action')}:"), tab]
+
+
+def actor_trace(app: Sphinx, doc: str, plan: Plan, actor: Need) -> list[nodes.Node]:
+    actions = plan.linked(actor, "owner_back")
+    if not actions:
+        return [paragraph("Owns no action of this plan.")]
+    rows = [[[need_link(app, doc, a), nodes.Text(" " + a["title"])],
+             section_link(app, doc, plan, a), horizon(app, doc, plan, a)]
+            for a in sorted(actions, key=lambda a: plan.actions.index(a))]
+    return [paragraph(f"Owns {count_of(actions, 'action')}:"),
+            table(["Action", "Section", "Due by"], rows, classes=["plan-trace-table"])]
+
+
+def meeting_trace(app: Sphinx, doc: str, plan: Plan, meeting: Need) -> list[nodes.Node]:
+    actions = plan.linked(meeting, "horizon_back")
+    if not actions:
+        return [paragraph("No action of this plan is due by this meeting.")]
+    rows = [[section_link(app, doc, plan, a), [need_link(app, doc, a), nodes.Text(" " + a["title"])],
+             owners(app, doc, plan, a)]
+            for a in sorted(actions, key=lambda a: plan.actions.index(a))]
+    return [paragraph(f"Due by this meeting: {count_of(actions, 'action')}."),
+            table(["Section", "Action", "Owner"], rows, classes=["plan-trace-table"])]
+
+
+def section_summary(app: Sphinx, doc: str, plan: Plan, section: Need) -> list[nodes.Node]:
+    actions = plan.actions_in(section)
+    if not actions:
+        return []
+    articles = sorted({a for action in actions for a in action["article"]},
+                      key=lambda i: int(plan.needs[i]["number"]))
+    due = Counter(action["horizon"][0] for action in actions)
+    by_horizon = ", ".join(f"{due[m['id']]} due by {short_name(m)}" for m in plan.horizons if due[m["id"]])
+    return [
+        paragraph("Articles served: ",
+                  joined(need_link(app, doc, plan.needs[i], short_name(plan.needs[i])) for i in articles),
+                  "."),
+        paragraph(f"{count_of(actions, 'action')}: {by_horizon}."),
+    ]
+
+
+def owners(app: Sphinx, doc: str, plan: Plan, action: Need) -> list[nodes.Node]:
+    return joined(need_link(app, doc, o, o["title"]) for o in plan.linked(action, "owner"))
+
+
+def horizon(app: Sphinx, doc: str, plan: Plan, action: Need) -> nodes.Node | str:
+    meeting = plan.horizon_of(action)
+    return need_link(app, doc, meeting, short_name(meeting)) if meeting else ""
+
+
+def section_link(app: Sphinx, doc: str, plan: Plan, action: Need) -> nodes.Node | str:
+    section = plan.section_of(action)
+    return need_link(app, doc, section, short_name(section)) if section else ""
+
+
+def group_anchor(article: Need, section: Need) -> str:
+    """The HTML id of an article's group of actions from one section."""
+    return f"{article['id']}-{section['code']}".lower().replace("_", "-")
+
+
+def count_of(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
+TRACES = {"article": article_trace, "actor": actor_trace, "meeting": meeting_trace, "section": section_summary}
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    # before sphinx-needs (priority 500) turns the need nodes into their layout
+    app.connect("doctree-resolved", add_traces, priority=400)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,56 @@
+"""The dashboard on the home page: how many actions each section holds, how many
+are due by each meeting, and who owns them, as numbers and as bar charts (inline
+SVG: no script, readable on a slow connection and by a screen reader)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from ..plan import Plan, short_name
+from ..render import bar, need_link, paragraph, table
+from . import view
+
+
+@view("dashboard")
+def dashboard(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
+    actions = plan.actions
+    total = len(actions)
+    indicators = len(plan.of_type("indicator"))
+    summary = paragraph(f"{total} actions in {len(plan.plan_sections)} sections, measured by "
+                        f"{indicators} indicators, implementing {covered_articles(plan)} of the "
+                        f"Convention's {len(plan.articles)} articles.", classes=["plan-dashboard-summary"])
+
+    by_section = []
+    for section in plan.plan_sections:
+        count = len(plan.actions_in(section))
+        year_one = sum(1 for a in plan.actions_in(section) if a["horizon"][0] == plan.horizons[0]["id"])
+        by_section.append([need_link(app, doc, section, short_name(section)), str(count),
+                           bar(count, total, f"{count} of {total} actions"), str(year_one), str(count - year_one)])
+
+    due = Counter(a["horizon"][0] for a in actions)
+    by_horizon = [[need_link(app, doc, m, short_name(m)), m["dates"], str(due[m["id"]]),
+                   bar(due[m["id"]], total, f"{due[m['id']]} of {total} actions")]
+                  for m in plan.horizons]
+
+    owned = Counter(o for a in actions for o in a["owner"])
+    top = max(owned.values(), default=0)
+    by_owner = [[need_link(app, doc, plan.needs[o], plan.needs[o]["title"]), str(n), bar(n, top, f"{n} actions")]
+                for o, n in sorted(owned.items(), key=lambda item: (-item[1], plan.needs[item[0]]["title"]))]
+
+    return [
+        summary,
+        table(["Section", "Actions", "Share", f"Due by {short_name(plan.horizons[0])}", "Due later"],
+              by_section, caption="Actions by section", classes=["plan-dashboard"], numeric=[1, 3, 4]),
+        table(["Due by", "Dates", "Actions", "Share"], by_horizon,
+              caption="Actions by horizon", classes=["plan-dashboard"], numeric=[2]),
+        table(["Owner", "Actions", "Share"], by_owner,
+              caption="Actions by owner (an action with several owners counts for each)",
+              classes=["plan-dashboard"], numeric=[1]),
+    ]
+
+
+def covered_articles(plan: Plan) -> int:
+    return sum(1 for a in plan.articles if plan.linked(a, "article_back"))

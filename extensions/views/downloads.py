@@ -1,0 +1,34 @@
+"""The list of downloads: the plan as data, with what each file holds."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from ..exports import FILES
+from ..plan import Plan
+from . import view
+
+DESCRIPTIONS = [
+    ("needs.json", "every object of the plan (actions, indicators, sections, articles, actors, "
+                   "meetings) with all its fields and links, in the sphinx-needs format."),
+    (FILES["actions_csv"], "one row per action; every link given as IDs and as titles (UTF-8, "
+                           "comma-separated, several values joined by '; ')."),
+    (FILES["indicators_csv"], "one row per indicator: what it measures, unit, baseline, target, source."),
+    (FILES["xlsx"], "the same two tables as a spreadsheet, one sheet each, with filters."),
+]
+
+
+@view("downloads")
+def downloads(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
+    root = app.builder.get_relative_uri(doc, app.config.root_doc).rsplit("/", 1)
+    prefix = root[0] + "/" if len(root) == 2 else ""
+    items = nodes.bullet_list()
+    for name, description in DESCRIPTIONS:
+        item = nodes.list_item()
+        para = nodes.paragraph()
+        para += nodes.reference("", "", nodes.literal(name, name), refuri=prefix + name)
+        para += nodes.Text(": " + description)
+        item += para
+        items += item
+    return [items]
