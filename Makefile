@@ -10,6 +10,8 @@ SPHINXOPTS ?= -n -W --keep-going
 PYTESTOPTS ?=
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
+# Debian packages the browser tests need (package:command-or-path).
+TEST_SYSTEM_PACKAGES = chromium:chromium fonts-dejavu-core:/usr/share/fonts/truetype/dejavu
 
 SPHINXBUILD = $(VENV)/bin/sphinx-build
 VENV_READY  = $(VENV)/.installed
@@ -49,6 +51,7 @@ html: setup
 	@echo "View it over http with: make serve"
 
 test: setup
+	@tools/ensure-system-packages.sh $(TEST_SYSTEM_PACKAGES)
 	$(VENV)/bin/python -m pytest $(PYTESTOPTS)
 
 serve: html

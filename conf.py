@@ -29,6 +29,7 @@ extensions = [
     "extensions.traces",  # under each article, actor, meeting, section: its actions
     "extensions.views",  # {plan-view}: matrix, coverage, timeline, sequencing, dashboard
     "extensions.exports",  # plan-actions.csv / .xlsx next to needs.json
+    "extensions.accessibility",  # theme HTML fixes that axe requires
 ]
 
 # Every broken reference is a warning, and the build treats warnings as errors.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -106,14 +107,20 @@ def to_xlsx(sheets: dict[str, tuple[list[str], list[dict[str, str]]]]) -> bytes:
 
 
 def fixed_zip_dates(data: bytes) -> bytes:
-    """The same zip with every entry dated FIXED_TIMESTAMP."""
+    """The same zip with every entry dated FIXED_TIMESTAMP, and the document's
+    'modified' property too (openpyxl sets it to the time of saving)."""
+    stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, content)
     return out.getvalue()
 
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Install the Debian packages the build or the tests need, when they are missing.
 # Usage: tools/ensure-system-packages.sh PACKAGE:COMMAND ...
-#   e.g. tools/ensure-system-packages.sh graphviz:dot chromium:chromium
-# A package counts as present when its COMMAND is on the PATH. As root the missing
+#   e.g. tools/ensure-system-packages.sh chromium:chromium fonts-dejavu-core:/usr/share/fonts/truetype/dejavu
+# A package counts as present when its COMMAND is on the PATH (or, for a value
+# starting with /, when that file or folder exists). As root the missing
 # ones are installed with apt-get; as any other user the script stops and prints
 # the exact command to run.
 set -eu
@@ -10,7 +11,10 @@ missing=""
 for spec in "$@"; do
   package=${spec%%:*}
   command=${spec#*:}
-  command -v "$command" >/dev/null 2>&1 || missing="$missing $package"
+  case "$command" in
+    /*) [ -e "$command" ] || missing="$missing $package" ;;
+    *) command -v "$command" >/dev/null 2>&1 || missing="$missing $package" ;;
+  esac
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,0 +1,162 @@
+"""The built site in a real browser (Debian's chromium, driven by Playwright),
+served over http from 127.0.0.1 as any static host would serve it.
+
+A missing browser is a failure here, never a skip: `make test` installs it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from conftest import PROJECT, Build
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+#: Screenshots for people to look at (not compared by the tests).
+SCREENSHOTS = PROJECT / "_build" / "screenshots"
+#: axe rules switched off, each with the reason. Keep this empty unless a rule
+#: cannot apply to this site.
+AXE_DISABLED: dict[str, str] = {}
+MERMAID_TIMEOUT_MS = 20_000
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # the test output stays readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Build) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # a free port
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists() or shutil.which("chromium"), (
+        "Debian's chromium is missing: run `make test`, which installs it, or apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page with everything it logged and requested recorded."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page: Page = self.context.new_page()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.failed: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        # nothing may leave 127.0.0.1: record it, and do not let it through
+        self.context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), self._block)
+
+    def _block(self, route) -> None:
+        url = route.request.url
+        if not url.startswith(("data:", "blob:", "about:")):
+            self.foreign.append(url)
+        route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator[Visit]:
+    v = Visit(browser)
+    yield v
+    v.close()
+
+
+def pages(site: Build) -> list[str]:
+    return sorted(str(p.relative_to(site.outdir)) for p in site.outdir.rglob("*.html")
+                  if "_static" not in p.parts)
+
+
+def show_everything_and_render_diagrams(page: Page) -> int:
+    """Open collapsed parts, then wait until every mermaid diagram is an SVG."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    count = page.locator("pre.mermaid").count()
+    if count:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))",
+            timeout=MERMAID_TIMEOUT_MS)
+    return count
+
+
+def test_every_page_works_offline_without_errors(site: Build, base_url: str, visit: Visit) -> None:
+    names = [n for n in pages(site) if n != "permalink.html"]
+    assert len(names) >= 15
+    diagrams = 0
+    for name in names:
+        visit.page.goto(base_url + name, wait_until="load")
+        diagrams += show_everything_and_render_diagrams(visit.page)
+        assert visit.errors == [], f"{name}: console errors {visit.errors}"
+        assert visit.failed == [], f"{name}: failed requests {visit.failed}"
+        assert visit.foreign == [], f"{name}: requests that leave the site {visit.foreign}"
+    assert diagrams >= 8  # the timeline and one graph per section
+
+
+def test_the_permalink_page_loads_without_leaving_the_site(base_url: str, visit: Visit) -> None:
+    visit.page.goto(base_url + "permalink.html?id=UNI_01", wait_until="load")
+    visit.page.wait_for_load_state("load")
+    assert urlparse(visit.page.url).hostname == "127.0.0.1"
+    assert visit.foreign == [] and visit.errors == []
+
+
+def test_the_site_search_finds_an_action_by_its_id(base_url: str, visit: Visit) -> None:
+    visit.page.goto(base_url + "search.html?q=STK_05", wait_until="load")
+    results = visit.page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(h.startswith("sections/4-stockpile-destruction.html") for h in hrefs), hrefs
+
+
+def test_a_click_leads_from_an_action_to_its_article_and_back(base_url: str, visit: Visit) -> None:
+    page = visit.page
+    page.goto(base_url + "sections/4-stockpile-destruction.html", wait_until="load")
+    action = page.locator("table.need#STK_05, #STK_05").first
+    action.locator("a", has_text="(ART_03)").first.click()
+    page.wait_for_url(re.compile(r"needs/articles\.html#ART_03$"))
+    trace = page.locator("xpath=//*[@id='ART_03']/ancestor::div[contains(@class, 'need_container')]"
+                         "/following-sibling::div[contains(@class, 'plan-trace')][1]")
+    trace.locator("a.plan-need-link", has_text="STK_05").first.click()
+    page.wait_for_url(re.compile(r"sections/4-stockpile-destruction\.html#STK_05$"))
+    assert page.locator("#STK_05").first.is_visible()
+
+
+@pytest.mark.parametrize("name", ["index.html", "sections/6-victim-assistance.html", "traceability/matrix.html"])
+def test_no_serious_accessibility_violation(base_url: str, visit: Visit, name: str) -> None:
+    visit.page.goto(base_url + name, wait_until="load")
+    show_everything_and_render_diagrams(visit.page)
+    options = {"resultTypes": ["violations"],
+               "rules": {rule: {"enabled": False} for rule in AXE_DISABLED}}
+    results = Axe().run(visit.page, options=options)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — "
+                       f"{[n['target'] for n in v['nodes']][:3]}" for v in serious)
+    assert not serious, f"{name}:\n{report}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    visit.page.screenshot(path=SCREENSHOTS / (name.replace("/", "_") + ".png"), full_page=True)

@@ -1,0 +1,106 @@
+"""The downloads agree with needs.json field by field, for every action and
+indicator, and two builds give the same bytes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import PROJECT, Build, build, by_type
+
+SEPARATOR = "; "
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_sheet(path: Path, name: str) -> list[dict[str, str]]:
+    book = load_workbook(path, read_only=True)
+    rows = list(book[name].iter_rows(values_only=True))
+    header = rows[0]
+    return [{h: ("" if v is None else str(v)) for h, v in zip(header, row)} for row in rows[1:]]
+
+
+def expected_action(needs: dict, action: dict) -> dict[str, str]:
+    """What a row must say of an action, computed from needs.json alone."""
+
+    def ids(field: str) -> str:
+        return SEPARATOR.join(action[field])
+
+    def titles(field: str) -> str:
+        return SEPARATOR.join(needs[i]["title"] for i in action[field])
+
+    return {
+        "id": action["id"], "title": action["title"],
+        "section": ids("section"), "section_title": titles("section"),
+        "owner": ids("owner"), "owner_titles": titles("owner"),
+        "article": ids("article"), "article_titles": titles("article"),
+        "horizon": ids("horizon"), "horizon_title": titles("horizon"),
+        "follows": ids("follows"), "follows_titles": titles("follows"),
+        "indicators": ids("measures_back"), "indicator_titles": titles("measures_back"),
+        "status": action["status"] or "", "text": " ".join(action["content"].split()),
+        "page": f"{action['docname']}.html#{action['id']}",
+    }
+
+
+def expected_indicator(needs: dict, indicator: dict) -> dict[str, str]:
+    return {
+        "id": indicator["id"], "title": indicator["title"],
+        "measures": SEPARATOR.join(indicator["measures"]),
+        "measures_titles": SEPARATOR.join(needs[i]["title"] for i in indicator["measures"]),
+        "unit": indicator["unit"], "baseline": indicator["baseline"], "target": indicator["target"],
+        "source": indicator["source"], "page": f"{indicator['docname']}.html#{indicator['id']}",
+    }
+
+
+@pytest.mark.parametrize("reader", ["csv", "xlsx"])
+def test_every_action_row_agrees_with_needs_json(site: Build, needs: dict, reader: str) -> None:
+    rows = (read_csv(site.outdir / "plan-actions.csv") if reader == "csv"
+            else read_sheet(site.outdir / "plan-actions.xlsx", "actions"))
+    actions = by_type(needs, "action")
+    assert sorted(r["id"] for r in rows) == sorted(a["id"] for a in actions)
+    by_id = {r["id"]: r for r in rows}
+    for action in actions:
+        assert by_id[action["id"]] == expected_action(needs, action), action["id"]
+
+
+@pytest.mark.parametrize("reader", ["csv", "xlsx"])
+def test_every_indicator_row_agrees_with_needs_json(site: Build, needs: dict, reader: str) -> None:
+    rows = (read_csv(site.outdir / "plan-indicators.csv") if reader == "csv"
+            else read_sheet(site.outdir / "plan-actions.xlsx", "indicators"))
+    indicators = by_type(needs, "indicator")
+    assert sorted(r["id"] for r in rows) == sorted(i["id"] for i in indicators)
+    by_id = {r["id"]: r for r in rows}
+    for indicator in indicators:
+        assert by_id[indicator["id"]] == expected_indicator(needs, indicator), indicator["id"]
+
+
+def test_every_export_page_link_leads_to_the_need(site: Build, needs: dict) -> None:
+    for row in read_csv(site.outdir / "plan-actions.csv"):
+        path, anchor = row["page"].split("#")
+        assert f'id="{anchor}"' in (site.outdir / path).read_text(encoding="utf-8"), row["page"]
+
+
+def test_the_downloads_are_linked_from_every_page(site: Build) -> None:
+    for name in ["index.html", "sections/5-clearance.html", "traceability/downloads.html"]:
+        text = (site.outdir / name).read_text(encoding="utf-8")
+        for download in ["needs.json", "plan-actions.csv", "plan-actions.xlsx"]:
+            assert download in text, (name, download)
+
+
+def test_two_clean_builds_give_byte_identical_data(site: Build, tmp_path: Path) -> None:
+    again = build(PROJECT, tmp_path / "again")
+    assert again.returncode == 0, again.log
+    for name in ["needs.json", "plan-actions.csv", "plan-indicators.csv", "plan-actions.xlsx"]:
+        first, second = (site.outdir / name).read_bytes(), (again.outdir / name).read_bytes()
+        assert first == second, f"{name} differs between two builds"
+    with io.BytesIO((site.outdir / "plan-actions.xlsx").read_bytes()) as data:
+        import zipfile
+        with zipfile.ZipFile(data) as xlsx:
+            assert {i.date_time for i in xlsx.infolist()} == {(2000, 1, 1, 0, 0, 0)}
