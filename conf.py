@@ -30,6 +30,8 @@ extensions = [
     "extensions.views",  # {plan-view}: matrix, coverage, timeline, sequencing, dashboard
     "extensions.exports",  # plan-actions.csv / .xlsx next to needs.json
     "extensions.accessibility",  # theme HTML fixes that axe requires
+    "extensions.no_raw_html",  # HTML, {raw} and {include} in a page fail the build
+    "extensions.content_security",  # a Content-Security-Policy <meta> on every page
 ]
 
 # Every broken reference is a warning, and the build treats warnings as errors.

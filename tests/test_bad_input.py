@@ -6,6 +6,7 @@ it, builds it strictly as `make html` does, and checks the message."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,29 @@ def test_a_broken_cross_reference(small_plan: Path, tmp_path: Path) -> None:
     assert result.returncode != 0
     assert f"{SECTION}:{line}: WARNING: unknown document: '../needs/article'" in result.log, result.log
     assert "check the page name" in result.log
+
+
+#: name: text that replaces the section's purpose line (line 10 of the small plan)
+RAW_HTML = {
+    "an HTML block": '<div onclick="alert(1)">Click</div>',
+    "inline HTML": 'Actions <b onmouseover="alert(1)">to ensure</b> adherence.',
+    "a script": "<script>alert(1)</script>",
+    "a raw directive": "```{raw} html\n<script>alert(1)</script>\n```",
+    "an include directive": "```{include} ../conf.py\n```",
+}
+
+
+@pytest.mark.parametrize("case", sorted(RAW_HTML))
+def test_raw_html_in_a_section_fails_the_build(case: str, small_plan: Path, tmp_path: Path) -> None:
+    path = small_plan / SECTION
+    old = "Actions to ensure global adherence to the Convention."
+    text = path.read_text(encoding="utf-8")
+    line = text.splitlines().index(old) + 1
+    path.write_text(text.replace(old, "Purpose.\n\n" + RAW_HTML[case], 1), encoding="utf-8")
+    result = build(small_plan, tmp_path / "out")
+    assert result.returncode != 0, result.log
+    assert re.search(rf"{re.escape(SECTION)}:{line + 2}: WARNING: (raw HTML|the \{{\w+\}} directive) is not "
+                     r"allowed in the plan's pages", result.log), result.log
+    assert "Write it in Markdown instead" in result.log
+    for page in (tmp_path / "out").rglob("*.html"):
+        assert "alert(1)" not in page.read_text(encoding="utf-8"), f"{case} reached {page.name}"

@@ -160,3 +160,17 @@ def test_no_serious_accessibility_violation(base_url: str, visit: Visit, name: s
     assert not serious, f"{name}:\n{report}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     visit.page.screenshot(path=SCREENSHOTS / (name.replace("/", "_") + ".png"), full_page=True)
+
+
+def test_a_script_injected_into_a_page_is_blocked(base_url: str, visit: Visit, site: Build) -> None:
+    """As if a page had been tampered with on its way to the reader: the page's own
+    policy stops the script, while the site's own scripts still run."""
+    html = (site.outdir / "index.html").read_text(encoding="utf-8")
+    injected = html.replace("</body>", "<script>window.__injected = true;</script></body>")
+    visit.page.route(base_url + "index.html",
+                     lambda route: route.fulfill(status=200, content_type="text/html", body=injected))
+    visit.page.goto(base_url + "index.html", wait_until="load")
+    assert visit.page.evaluate("window.__injected === undefined")
+    assert any("Content Security Policy" in e for e in visit.errors), visit.errors
+    # the theme's own inline script ran: it sets the colour scheme on <body>
+    assert visit.page.evaluate("document.body.dataset.theme !== undefined")

@@ -1,0 +1,43 @@
+"""Every page carries a Content-Security-Policy that lets only the site's own
+scripts run: its files, and by hash the inline scripts the build wrote."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from conftest import Build
+
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.S)
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+def test_every_page_has_a_policy_before_any_script(site: Build) -> None:
+    pages = list(site.outdir.rglob("*.html"))
+    assert len(pages) > 15
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        found = META.search(html)
+        assert found, f"{page.name} has no Content-Security-Policy"
+        first_script = html.find("<script")
+        assert first_script == -1 or found.start() < first_script, f"{page.name}: a script comes before the policy"
+        assert html.count("Content-Security-Policy") == 1
+
+
+def test_script_src_allows_only_the_site_and_its_own_inline_scripts(site: Build) -> None:
+    for page in site.outdir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        policy = directives(META.search(html).group(1))
+        sources = policy["script-src"]
+        assert "'unsafe-inline'" not in sources and "'unsafe-eval'" not in sources and "*" not in sources
+        assert sources[0] == "'self'"
+        expected = {"'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+                    for body in INLINE_SCRIPT.findall(html)}
+        assert set(sources[1:]) == expected, page.name
+        assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
+        assert all(not s.startswith(("http", "//")) for values in policy.values() for s in values)
