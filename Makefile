@@ -18,14 +18,18 @@ VENV_READY  = $(VENV)/.installed
 # Browser assets the site serves itself (mermaid), pinned in tools/vendor.json.
 VENDOR_READY = _vendor/.fetched
 
-.PHONY: help setup html test serve clean
+.PHONY: help setup html check test serve diff release codeowners clean
 
 help:  ## List the targets
-	@echo "make html   build the site into $(BUILDDIR)/html (sets everything up first)"
-	@echo "make test   run the test suite (sets everything up first)"
-	@echo "make serve  build, then serve the site on http://$(HOST):$(PORT)/"
-	@echo "make setup  only create $(VENV) (pinned requirements.txt) and _vendor (pinned tools/vendor.json)"
-	@echo "make clean  remove $(BUILDDIR)"
+	@echo "make html     build the site into $(BUILDDIR)/html (sets everything up first)"
+	@echo "make check    fast check for contributors: strict build + the plan's checks, no browser"
+	@echo "make test     the whole test suite, browser included (sets everything up first)"
+	@echo "make serve    live preview on http://$(HOST):$(PORT)/, rebuilt on every save"
+	@echo "make diff BASE=<git ref>     what changed in the plan since BASE, as Markdown"
+	@echo "make release NAME=<name>     record the plan as released: its IDs become permanent"
+	@echo "make codeowners              regenerate .github/CODEOWNERS from the sections"
+	@echo "make setup    only create $(VENV) (pinned requirements.txt) and _vendor (pinned tools/vendor.json)"
+	@echo "make clean    remove $(BUILDDIR)"
 	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR) SPHINXOPTS='$(SPHINXOPTS)'"
 
 # The virtual environment, rebuilt whenever the pinned requirements change.
@@ -50,13 +54,33 @@ html: setup
 	@echo "The site is in $(BUILDDIR)/html (plan data: $(BUILDDIR)/html/needs.json)."
 	@echo "View it over http with: make serve"
 
+# The strict build, then the tests that read the built site (no browser, no extra builds).
+check: html
+	PLAN_SITE=$(BUILDDIR)/html $(VENV)/bin/python -m pytest -q -m "not builds and not browser" $(PYTESTOPTS)
+
 test: setup
 	@tools/ensure-system-packages.sh $(TEST_SYSTEM_PACKAGES)
 	$(VENV)/bin/python -m pytest $(PYTESTOPTS)
 
-serve: html
-	@echo "Serving $(BUILDDIR)/html on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(VENV)/bin/python -m http.server --bind $(HOST) --directory $(BUILDDIR)/html $(PORT)
+# Live preview: rebuilt from a fresh environment (-E) on every save, so pages that
+# list actions from other pages are never stale; warnings are shown, not fatal.
+serve: setup
+	$(VENV)/bin/sphinx-autobuild --host $(HOST) --port $(PORT) \
+		--ignore "$(BUILDDIR)/*" --ignore "$(VENV)/*" --ignore "_vendor/*" --ignore "tests/*" \
+		--ignore ".git/*" --ignore "*.pyc" \
+		. $(BUILDDIR)/serve -E -n --keep-going
+
+diff: setup
+	@test -n "$(BASE)" || { echo "usage: make diff BASE=<git ref>, e.g. make diff BASE=origin/main" >&2; exit 2; }
+	@$(VENV)/bin/python tools/semantic_diff.py $(BASE)
+
+release: setup
+	@test -n "$(NAME)" || { echo "usage: make release NAME=<name>, e.g. make release NAME=draft-1msp" >&2; exit 2; }
+	$(VENV)/bin/python tools/release.py $(NAME)
+
+codeowners: setup
+	$(VENV)/bin/python tools/codeowners.py > .github/CODEOWNERS
+	@echo "Wrote .github/CODEOWNERS"
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -32,6 +32,7 @@ extensions = [
     "extensions.accessibility",  # theme HTML fixes that axe requires
     "extensions.no_raw_html",  # HTML, {raw} and {include} in a page fail the build
     "extensions.content_security",  # a Content-Security-Policy <meta> on every page
+    "extensions.releases",  # a released ID never disappears or changes type
 ]
 
 # Every broken reference is a warning, and the build treats warnings as errors.

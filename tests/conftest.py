@@ -4,6 +4,7 @@ project that a test may break on purpose."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,11 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 #: What a build reads: copied for tests that build a changed project.
-PROJECT_SOURCES = ["conf.py", "index.md", "needs", "sections", "traceability", "extensions", "_templates", "_static", "_vendor"]
+PROJECT_SOURCES = ["conf.py", "index.md", "needs", "sections", "traceability", "extensions", "_templates",
+                   "_static", "_vendor"]
+sys.path.insert(0, str(PROJECT / "tools"))  # the tests call the project's tools too
+#: The section file of the small plan (tests/roots/small-plan).
+SMALL_PLAN_SECTION = "sections/3-universalisation.md"
 #: The same strict flags as the Makefile: fresh environment, warnings are errors.
 STRICT = ["-E", "-n", "-W", "--keep-going"]
 
@@ -47,7 +52,12 @@ def build(srcdir: Path, outdir: Path, builder: str = "html") -> Build:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The real site, built once for the whole test session."""
+    """The real site, built once for the whole test session; or, when PLAN_SITE
+    names a folder (``make check`` has just built it strictly), that build."""
+    if os.environ.get("PLAN_SITE"):
+        outdir = Path(os.environ["PLAN_SITE"]).resolve()
+        assert (outdir / "needs.json").is_file(), f"PLAN_SITE={outdir} holds no built site"
+        return Build(PROJECT, outdir, 0, "build succeeded (by make check)")
     result = build(PROJECT, tmp_path_factory.mktemp("site") / "html")
     assert result.returncode == 0, f"the site does not build:\n{result.log}"
     return result
@@ -57,6 +67,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def needs(site: Build) -> dict[str, dict]:
     """Every need of the real site, by ID, from its needs.json."""
     return site.needs
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the whole project's sources, to change and build."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    for name in [*PROJECT_SOURCES, "releases", "tools", ".gitignore"]:
+        _copy(PROJECT / name, dest / name)
+    return dest
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import build
 
+pytestmark = pytest.mark.builds
+
 SECTION = "sections/3-universalisation.md"
 
 #: name: (text to replace, its replacement, the need reported, phrases the message must hold)

@@ -94,6 +94,7 @@ def test_the_downloads_are_linked_from_every_page(site: Build) -> None:
             assert download in text, (name, download)
 
 
+@pytest.mark.builds
 def test_two_clean_builds_give_byte_identical_data(site: Build, tmp_path: Path) -> None:
     again = build(PROJECT, tmp_path / "again")
     assert again.returncode == 0, again.log

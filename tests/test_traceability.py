@@ -121,6 +121,7 @@ def test_the_coverage_report_covers_every_obligation(site: Build, needs: dict) -
     assert "Gap: no action" not in text
 
 
+@pytest.mark.builds
 def test_a_coverage_gap_is_flagged_and_fails_the_build(small_plan: Path, tmp_path: Path) -> None:
     section = small_plan / "sections" / "3-universalisation.md"
     section.write_text(section.read_text(encoding="utf-8").replace(", ART_08,", ","), encoding="utf-8")

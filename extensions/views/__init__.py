@@ -66,7 +66,7 @@ def fill_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    from . import coverage, dashboard, diagrams, downloads, matrix  # noqa: F401  (views register on import)
+    from . import coverage, dashboard, diagrams, downloads, matrix, releases  # noqa: F401  (views register on import)
 
     app.add_node(plan_view)
     app.add_directive("plan-view", PlanViewDirective)

@@ -1,0 +1,83 @@
+"""What a friend state meets on the way to a merged pull request: a template that
+builds, review routed to its section's lead and friends, and a CI workflow that
+is valid before it is ever run."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from codeowners import ORGANISATION, codeowners
+from conftest import PROJECT, build
+
+CODEOWNERS = PROJECT / ".github" / "CODEOWNERS"
+WORKFLOW = PROJECT / ".github" / "workflows" / "site.yml"
+
+
+def test_codeowners_is_in_step_with_the_sections(needs: dict) -> None:
+    assert CODEOWNERS.read_text(encoding="utf-8") == codeowners(needs), "run `make codeowners`"
+
+
+def test_codeowners_syntax_and_teams(needs: dict) -> None:
+    team = re.compile(rf"@{re.escape(ORGANISATION)}/[a-z0-9][a-z0-9-]*")
+    routed = {}
+    for number, line in enumerate(CODEOWNERS.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        pattern, *owners = line.split()
+        assert owners, f"line {number}: no owner"
+        assert all(team.fullmatch(o) for o in owners), f"line {number}: {owners}"
+        assert len(set(owners)) == len(owners), f"line {number}: an owner twice"
+        if pattern != "*":
+            assert pattern.startswith("/") and (PROJECT / pattern[1:]).is_file(), f"line {number}: {pattern}"
+            routed[pattern[1:]] = owners
+    sections = [n for n in needs.values() if n["type"] == "section"]
+    for section in sections:
+        owners = routed[section["docname"] + ".md"]
+        for actor in section["lead"] + section["friend"]:
+            slug = actor.removeprefix("ACTOR_").lower().replace("_", "-")
+            assert f"@{ORGANISATION}/{slug}" in owners, (section["id"], actor)
+
+
+def test_the_workflow_is_valid_against_the_published_schema() -> None:
+    result = subprocess.run([str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
+                             "vendor.github-workflows", str(WORKFLOW)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_workflow_tests_every_pull_request_in_debian_and_publishes_main() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML reads `on:` as True
+    assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
+    test = workflow["jobs"]["test"]
+    assert test["container"] == "debian:bookworm"
+    runs = [step.get("run", "") for step in test["steps"]]
+    assert "make test" in runs
+    assert any(r.startswith("make diff BASE=") for r in runs)
+    assert any(step.get("uses", "").startswith("actions/upload-artifact") for step in test["steps"])
+    publish = workflow["jobs"]["publish"]
+    assert publish["needs"] == "test" and publish["permissions"]["pages"] == "write"
+    assert any(step.get("uses", "").startswith("actions/deploy-pages") for step in publish["steps"])
+
+
+def test_the_pull_request_template_asks_for_make_check() -> None:
+    text = (PROJECT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert "make check" in text and "plan-diff" in text
+
+
+@pytest.mark.builds
+def test_the_contributing_template_builds_as_pasted(project_copy: Path, tmp_path: Path) -> None:
+    """A desk officer copies the template into their section: it must build strictly."""
+    guide = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    template = re.search(r"````markdown\n(.*?)````", guide, re.S).group(1)
+    assert ":id: UNI_08" in template and "{indicator}" in template
+    section = project_copy / "sections" / "3-universalisation.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\n" + template, encoding="utf-8")
+    result = build(project_copy, tmp_path / "out")
+    assert result.returncode == 0, result.log
+    assert "UNI_08" in result.needs and result.needs["UNI_08_I1"]["measures"] == ["UNI_08"]

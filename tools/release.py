@@ -1,0 +1,37 @@
+"""Record the plan as released: its needs.json becomes a baseline that every
+later build is checked against, so that a released ID never disappears or
+changes its meaning (extensions/releases.py).
+
+Usage: python tools/release.py NAME   (run by `make release NAME=...`)
+Writes releases/NAME/needs.json from a strict build of the working tree."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plan_data import ROOT, build_needs_json  # noqa: E402
+
+
+def main(name: str, root: Path = ROOT) -> Path:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", name):
+        sys.exit(f"release name {name!r}: use lower-case letters, digits, '.' and '-', e.g. draft-1msp")
+    dest = root / "releases" / name / "needs.json"
+    if dest.exists():
+        sys.exit(f"{dest.relative_to(root)} exists already: a release is recorded once and never changed")
+    with tempfile.TemporaryDirectory() as tmp:
+        built = build_needs_json(root, Path(tmp))
+        dest.parent.mkdir(parents=True)
+        shutil.copyfile(built, dest)
+    print(f"Recorded {dest.relative_to(root)}: from now on no ID in it may disappear or change type.")
+    return dest
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python tools/release.py NAME")
+    main(sys.argv[1])
