@@ -59,26 +59,22 @@ def expected_indicator(needs: dict, indicator: dict) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("reader", ["csv", "xlsx"])
-def test_every_action_row_agrees_with_needs_json(site: Build, needs: dict, reader: str) -> None:
-    rows = (read_csv(site.outdir / "plan-actions.csv") if reader == "csv"
-            else read_sheet(site.outdir / "plan-actions.xlsx", "actions"))
-    actions = by_type(needs, "action")
-    assert sorted(r["id"] for r in rows) == sorted(a["id"] for a in actions)
-    by_id = {r["id"]: r for r in rows}
-    for action in actions:
-        assert by_id[action["id"]] == expected_action(needs, action), action["id"]
+#: need type: (its CSV file, its XLSX sheet, what a row must say of one)
+TABLES = {"action": ("plan-actions.csv", "actions", expected_action),
+          "indicator": ("plan-indicators.csv", "indicators", expected_indicator)}
 
 
 @pytest.mark.parametrize("reader", ["csv", "xlsx"])
-def test_every_indicator_row_agrees_with_needs_json(site: Build, needs: dict, reader: str) -> None:
-    rows = (read_csv(site.outdir / "plan-indicators.csv") if reader == "csv"
-            else read_sheet(site.outdir / "plan-actions.xlsx", "indicators"))
-    indicators = by_type(needs, "indicator")
-    assert sorted(r["id"] for r in rows) == sorted(i["id"] for i in indicators)
+@pytest.mark.parametrize("need_type", sorted(TABLES))
+def test_every_row_agrees_with_needs_json(site: Build, needs: dict, reader: str, need_type: str) -> None:
+    csv_name, sheet, expected = TABLES[need_type]
+    rows = (read_csv(site.outdir / csv_name) if reader == "csv"
+            else read_sheet(site.outdir / "plan-actions.xlsx", sheet))
+    wanted = by_type(needs, need_type)
+    assert sorted(r["id"] for r in rows) == sorted(n["id"] for n in wanted)
     by_id = {r["id"]: r for r in rows}
-    for indicator in indicators:
-        assert by_id[indicator["id"]] == expected_indicator(needs, indicator), indicator["id"]
+    for need in wanted:
+        assert by_id[need["id"]] == expected(needs, need), need["id"]
 
 
 def test_every_export_page_link_leads_to_the_need(site: Build, needs: dict) -> None:
