@@ -68,7 +68,7 @@ serve: setup
 	$(VENV)/bin/sphinx-autobuild --host $(HOST) --port $(PORT) \
 		--ignore "$(BUILDDIR)/*" --ignore "$(VENV)/*" --ignore "_vendor/*" --ignore "tests/*" \
 		--ignore ".git/*" --ignore "*.pyc" \
-		. $(BUILDDIR)/serve -E -n --keep-going
+		. $(BUILDDIR)/serve -E -n --keep-going -D plan_live_reload=$(HOST):$(PORT)
 
 diff: setup
 	@test -n "$(BASE)" || { echo "usage: make diff BASE=<git ref>, e.g. make diff BASE=origin/main" >&2; exit 2; }

@@ -8,7 +8,11 @@ permalink redirect): a script injected into a page later will not run.
 
 ``style-src`` has to allow inline styles: mermaid writes ``<style>`` elements and
 ``style`` attributes into the diagrams it draws, and Sphinx writes ``style`` on
-table columns. Styles cannot run code; scripts stay locked down."""
+table columns. Styles cannot run code; scripts stay locked down.
+
+For the live preview (``make serve``), sphinx-autobuild injects a reload script
+into each page it serves; ``plan_live_reload = "HOST:PORT"`` adds that one
+script's hash, and only in preview builds."""
 
 from __future__ import annotations
 
@@ -28,14 +32,26 @@ POLICY = (
 )
 
 
-def policy_for(html: str) -> str:
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
-                     for body in INLINE_SCRIPT.findall(html)})
+def script_hash(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+
+
+def policy_for(html: str, extra_scripts: list[str] = ()) -> str:
+    hashes = sorted({script_hash(body) for body in [*INLINE_SCRIPT.findall(html), *extra_scripts]})
     return POLICY.format(hashes="".join(" " + h for h in hashes))
 
 
-def add_policy(html: str) -> str:
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+def live_reload_script(address: str) -> list[str]:
+    """The body of the reload script sphinx-autobuild injects when serving ``address``."""
+    if not address:
+        return []
+    from sphinx_autobuild.middleware import web_socket_script
+
+    return INLINE_SCRIPT.findall(web_socket_script(address))
+
+
+def add_policy(html: str, extra_scripts: list[str] = ()) -> str:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, extra_scripts)}">'
     added, count = CHARSET.subn(lambda m: m.group(0) + meta, html, count=1)
     if count != 1:
         raise RuntimeError("no <meta charset> to put the Content-Security-Policy after")
@@ -45,12 +61,14 @@ def add_policy(html: str) -> str:
 def write_policies(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    extra = live_reload_script(app.config.plan_live_reload)
     for page in sorted(Path(app.outdir).rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         if "Content-Security-Policy" not in html:
-            page.write_text(add_policy(html), encoding="utf-8")
+            page.write_text(add_policy(html, extra), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    app.add_config_value("plan_live_reload", "", "html", types=[str])
     app.connect("build-finished", write_policies)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

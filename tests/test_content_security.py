@@ -41,3 +41,23 @@ def test_script_src_allows_only_the_site_and_its_own_inline_scripts(site: Build)
         assert set(sources[1:]) == expected, page.name
         assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
         assert all(not s.startswith(("http", "//")) for values in policy.values() for s in values)
+
+
+def test_the_live_preview_allows_exactly_its_reload_script() -> None:
+    """`make serve` injects sphinx-autobuild's reload script; only the preview build
+    allows it, by hash, and nothing else."""
+    import sys
+
+    from conftest import PROJECT
+
+    sys.path.insert(0, str(PROJECT))
+    from extensions.content_security import live_reload_script, policy_for
+    from sphinx_autobuild.middleware import web_socket_script
+
+    page = "<html><head><meta charset='utf-8'></head><body></body></html>"
+    [script] = live_reload_script("127.0.0.1:8000")
+    assert script in web_socket_script("127.0.0.1:8000")
+    with_reload = directives(policy_for(page, [script]))["script-src"]
+    assert with_reload == ["'self'", "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"]
+    assert directives(policy_for(page))["script-src"] == ["'self'"]
+    assert live_reload_script("") == []
