@@ -44,7 +44,7 @@ suppress_warnings: list[str] = []
 
 root_doc = "index"
 # Only these are pages of the site; README.md, tests/, caches and the like are not.
-include_patterns = ["index.md", "sections/*.md", "needs/*.md", "traceability/*.md"]
+include_patterns = ["index.md", "sections/*.md", "needs/*.md", "traceability/*.md", "monitoring/*.md"]
 templates_path = ["_templates"]
 source_suffix = {".md": "markdown"}
 
@@ -69,6 +69,7 @@ _FIELDS = [
     ("dates", "Dates"), ("president", "President"), ("note", "Note"), ("kind", "Kind"),
     ("contribution", "Friends' contribution"), ("contribution_status", "Contribution status"),
     ("carries_obligations", "Carries obligations for States Parties"),
+    ("progress", "Progress"), ("value", "Value measured"), ("evidence", "Evidence"), ("date", "Date"),
 ]
 needs_layouts = {
     "plan": {
@@ -76,7 +77,8 @@ needs_layouts = {
         "layout": {
             "head": ['<<meta("type_name")>> <<meta_id()>>: **<<meta("title")>>**'],
             "meta": [f'<<meta("{name}", prefix="{label}: ")>>' for name, label in _FIELDS]
-            + ['<<meta_links_all(exclude=["section", "section_back", "owner_back", "article_back", "horizon_back"])>>'],
+            + ['<<meta_links_all(exclude=["section", "section_back", "owner_back", "article_back", "horizon_back", '
+               '"action_back", "meeting_back"])>>'],
         },
     }
 }

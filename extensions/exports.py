@@ -2,6 +2,7 @@
 per indicator), every link given as IDs and as titles, written next to
 needs.json when the HTML site is built.
 
+A third table holds the progress records (empty until a meeting reviews the plan).
 The rows come from the same needs as needs.json. Both files are byte-for-byte
 the same from one build to the next: no build time is written, and the XLSX's
 document dates and zip entry dates are fixed."""
@@ -30,8 +31,10 @@ ACTION_COLUMNS = ["id", "title", "section", "section_title", "owner", "owner_tit
                   "indicators", "indicator_titles", "status", "text", "page"]
 INDICATOR_COLUMNS = ["id", "title", "measures", "measures_titles", "unit", "baseline", "target",
                      "source", "page"]
+PROGRESS_COLUMNS = ["id", "action", "action_title", "meeting", "meeting_title", "progress", "value",
+                    "evidence", "date", "page"]
 FILES = {"actions_csv": "plan-actions.csv", "indicators_csv": "plan-indicators.csv",
-         "xlsx": "plan-actions.xlsx"}
+         "progress_csv": "plan-progress.csv", "xlsx": "plan-actions.xlsx"}
 
 
 def action_rows(plan: Plan) -> list[dict[str, str]]:
@@ -64,6 +67,21 @@ def indicator_rows(plan: Plan) -> list[dict[str, str]]:
                      "unit": indicator["unit"] or "", "baseline": indicator["baseline"] or "",
                      "target": indicator["target"] or "", "source": indicator["source"] or "",
                      "page": page_of(indicator)})
+    return rows
+
+
+def progress_rows(plan: Plan) -> list[dict[str, str]]:
+    rows = []
+    order = {a["id"]: i for i, a in enumerate(plan.actions)}
+    records = sorted(plan.of_type("progress"),
+                     key=lambda r: (int(plan.needs[r["meeting"][0]]["sequence"]), order.get(r["action"][0], 10**6)))
+    for record in records:
+        action, meeting = plan.needs[record["action"][0]], plan.needs[record["meeting"][0]]
+        rows.append({"id": record["id"], "action": action["id"], "action_title": action["title"],
+                     "meeting": meeting["id"], "meeting_title": meeting["title"],
+                     "progress": record["progress"] or "", "value": record["value"] or "",
+                     "evidence": record["evidence"] or "", "date": record["date"] or "",
+                     "page": page_of(record)})
     return rows
 
 
@@ -128,12 +146,14 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     plan = Plan.of(app)
-    actions, indicators = action_rows(plan), indicator_rows(plan)
+    actions, indicators, progress = action_rows(plan), indicator_rows(plan), progress_rows(plan)
     outdir = Path(app.outdir)
     (outdir / FILES["actions_csv"]).write_bytes(to_csv(actions, ACTION_COLUMNS))
     (outdir / FILES["indicators_csv"]).write_bytes(to_csv(indicators, INDICATOR_COLUMNS))
-    (outdir / FILES["xlsx"]).write_bytes(
-        to_xlsx({"actions": (ACTION_COLUMNS, actions), "indicators": (INDICATOR_COLUMNS, indicators)}))
+    (outdir / FILES["progress_csv"]).write_bytes(to_csv(progress, PROGRESS_COLUMNS))
+    (outdir / FILES["xlsx"]).write_bytes(to_xlsx({
+        "actions": (ACTION_COLUMNS, actions), "indicators": (INDICATOR_COLUMNS, indicators),
+        "progress": (PROGRESS_COLUMNS, progress)}))
 
 
 def setup(app: Sphinx) -> dict[str, object]:

@@ -83,6 +83,64 @@ class Plan:
         return [self.needs[i] for i in sorted(need[field]) if i in self.needs]
 
 
+class Monitoring:
+    """What the progress records say. Computed from the records alone: the date of
+    the build never enters, so the same sources always give the same site."""
+
+    STATUSES = ("achieved", "on track", "off track", "not started", "superseded")
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.records = plan.of_type("progress")
+
+    def order(self, meeting_id: str) -> int:
+        return int(self.plan.needs[meeting_id]["sequence"])
+
+    @cached_property
+    def reviewed_meetings(self) -> list[Need]:
+        """The meetings that have progress records, in order."""
+        ids = {r["meeting"][0] for r in self.records}
+        return [m for m in self.plan.meetings if m["id"] in ids]
+
+    @property
+    def latest_reviewed(self) -> Need | None:
+        return self.reviewed_meetings[-1] if self.reviewed_meetings else None
+
+    def history(self, action: Need) -> list[Need]:
+        """The action's records, meeting by meeting."""
+        return sorted((self.plan.needs[i] for i in action["action_back"]),
+                      key=lambda r: self.order(r["meeting"][0]))
+
+    def record_at(self, action: Need, meeting: Need) -> Need | None:
+        """The record made at ``meeting`` itself, if any."""
+        return next((r for r in self.history(action) if r["meeting"][0] == meeting["id"]), None)
+
+    def record_as_of(self, action: Need, meeting: Need) -> Need | None:
+        """The latest record made at ``meeting`` or before: where the action stood then."""
+        earlier = [r for r in self.history(action) if self.order(r["meeting"][0]) <= int(meeting["sequence"])]
+        return earlier[-1] if earlier else None
+
+    def latest_status(self, action: Need) -> str | None:
+        history = self.history(action)
+        return history[-1]["progress"] if history else None
+
+    def is_overdue(self, action: Need) -> bool:
+        """Its horizon has been reviewed (or passed) and no record says achieved."""
+        latest = self.latest_reviewed
+        if latest is None or self.latest_status(action) == "superseded":
+            return False
+        due = self.order(action["horizon"][0])
+        return due <= int(latest["sequence"]) and not any(r["progress"] == "achieved" for r in self.history(action))
+
+    @cached_property
+    def overdue(self) -> list[Need]:
+        return [a for a in self.plan.actions if self.is_overdue(a)]
+
+    @cached_property
+    def off_track(self) -> list[Need]:
+        return [a for a in self.plan.actions if self.latest_status(a) == "off track"]
+
+
 def short_name(need: Need) -> str:
     """A short label: 'Art. 3', '2MSP', 'UNI'; else the title."""
     if need["type"] == "article":

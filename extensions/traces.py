@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx_needs.nodes import Need as NeedNode
 
-from .plan import Need, Plan, short_name
+from .plan import Monitoring, Need, Plan, short_name
 from .render import joined, need_link, paragraph, table
 
 
@@ -27,9 +27,10 @@ def add_traces(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         if need is None:
             continue
         make = TRACES.get(need["type"])
-        if make is not None:
+        content = make(app, fromdocname, plan, need) if make is not None else []
+        if content:
             container = nodes.container(classes=["plan-trace", f"plan-trace-{need['type']}"])
-            container += make(app, fromdocname, plan, need)
+            container += content
             node.parent.insert(node.parent.index(node) + 1, container)
 
 
@@ -118,7 +119,19 @@ def count_of(items: list, noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
-TRACES = {"article": article_trace, "actor": actor_trace, "meeting": meeting_trace, "section": section_summary}
+def action_history(app: Sphinx, doc: str, plan: Plan, action: Need) -> list[nodes.Node]:
+    records = Monitoring(plan).history(action)
+    if not records:
+        return []
+    rows = [[need_link(app, doc, plan.needs[r["meeting"][0]], short_name(plan.needs[r["meeting"][0]])),
+             need_link(app, doc, r, r["progress"]), r["value"] or "—", r["evidence"] or "—", r["date"] or "—"]
+            for r in records]
+    return [paragraph("Progress, meeting by meeting:"),
+            table(["Meeting", "Progress", "Value measured", "Evidence", "Date"], rows, classes=["plan-trace-table"])]
+
+
+TRACES = {"article": article_trace, "actor": actor_trace, "meeting": meeting_trace, "section": section_summary,
+          "action": action_history}
 
 
 def setup(app: Sphinx) -> dict[str, object]:

@@ -15,8 +15,8 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 #: What a build reads: copied for tests that build a changed project.
-PROJECT_SOURCES = ["conf.py", "index.md", "needs", "sections", "traceability", "extensions", "_templates",
-                   "_static", "_vendor"]
+PROJECT_SOURCES = ["conf.py", "index.md", "needs", "sections", "traceability", "monitoring", "extensions",
+                   "_templates", "_static", "_vendor"]
 sys.path.insert(0, str(PROJECT / "tools"))  # the tests call the project's tools too
 #: The section file of the small plan (tests/roots/small-plan).
 SMALL_PLAN_SECTION = "sections/3-universalisation.md"
@@ -79,18 +79,21 @@ def project_copy(tmp_path: Path) -> Path:
     return dest
 
 
+def plan_from_root(root: str, dest: Path) -> Path:
+    """The project's configuration, model, reference objects and views, with the
+    home page and sections of tests/roots/<root> instead of the real ones."""
+    dest.mkdir(parents=True)
+    for name in PROJECT_SOURCES:
+        if name not in ("index.md", "sections"):
+            _copy(PROJECT / name, dest / name)
+    shutil.copytree(PROJECT / "tests" / "roots" / root, dest, dirs_exist_ok=True)
+    return dest
+
+
 @pytest.fixture
 def small_plan(tmp_path: Path) -> Path:
-    """The project's configuration, model and reference objects with the small
-    plan of tests/roots/small-plan (one section, three sequenced actions)."""
-    dest = tmp_path / "small-plan"
-    dest.mkdir()
-    for name in PROJECT_SOURCES:
-        if name in ("index.md", "sections"):
-            continue
-        _copy(PROJECT / name, dest / name)
-    shutil.copytree(PROJECT / "tests" / "roots" / "small-plan", dest, dirs_exist_ok=True)
-    return dest
+    """The small plan of tests/roots/small-plan: one section, three sequenced actions."""
+    return plan_from_root("small-plan", tmp_path / "small-plan")
 
 
 def _copy(source: Path, dest: Path) -> None:

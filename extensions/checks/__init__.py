@@ -71,7 +71,13 @@ def check_plan(app: Sphinx, builder: Builder) -> None:
 
 def setup(app: Sphinx) -> dict[str, object]:
     # the rule modules register themselves on import
-    from . import article_coverage, follows_order, id_matches_section, indicator_present  # noqa: F401
+    from . import (  # noqa: F401
+        article_coverage,
+        follows_order,
+        id_matches_section,
+        indicator_present,
+        progress_record_id,
+    )
 
     app.connect("write-started", check_plan)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

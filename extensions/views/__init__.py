@@ -21,15 +21,20 @@ from ..plan import Plan
 
 logger = logging.getLogger(__name__)
 
-View = Callable[[Sphinx, str, Plan], list[nodes.Node]]
+View = Callable[..., list[nodes.Node]]
 VIEWS: dict[str, View] = {}
+#: The views that take an argument, e.g. ``{plan-view} progress-report MSP_2``.
+WITH_ARGUMENT: set[str] = set()
 
 
-def view(name: str) -> Callable[[View], View]:
-    """Register a view under the name the directive takes."""
+def view(name: str, argument: bool = False) -> Callable[[View], View]:
+    """Register a view under the name the directive takes; with ``argument``, the
+    directive's second word is passed to it as ``argument``."""
 
     def register(function: View) -> View:
         VIEWS[name] = function
+        if argument:
+            WITH_ARGUMENT.add(name)
         return function
 
     return register
@@ -43,13 +48,16 @@ class PlanViewDirective(SphinxDirective):
     """``{plan-view} <name>``: a computed view of the plan."""
 
     required_arguments = 1
+    optional_arguments = 1
     has_content = False
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
         if name not in VIEWS:
             raise self.error(f"unknown plan view {name!r}; the views are: {', '.join(sorted(VIEWS))}")
-        node = plan_view(view=name)
+        if (len(self.arguments) == 2) != (name in WITH_ARGUMENT):
+            raise self.error(f"the plan view {name!r} takes {'one argument' if name in WITH_ARGUMENT else 'no argument'}")
+        node = plan_view(view=name, argument=self.arguments[1] if len(self.arguments) == 2 else "")
         self.set_source_info(node)
         return [node]
 
@@ -61,12 +69,16 @@ def fill_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     plan = Plan.of(app)
     for node in placeholders:
         container = nodes.container(classes=["plan-view", f"plan-view-{node['view']}"])
-        container += VIEWS[node["view"]](app, fromdocname, plan)
+        make = VIEWS[node["view"]]
+        if node["view"] in WITH_ARGUMENT:
+            container += make(app, fromdocname, plan, argument=node["argument"])
+        else:
+            container += make(app, fromdocname, plan)
         node.replace_self(container)
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    from . import coverage, dashboard, diagrams, downloads, matrix, releases  # noqa: F401  (views register on import)
+    from . import coverage, dashboard, diagrams, downloads, matrix, monitoring, releases  # noqa: F401
 
     app.add_node(plan_view)
     app.add_directive("plan-view", PlanViewDirective)

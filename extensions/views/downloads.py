@@ -15,7 +15,9 @@ DESCRIPTIONS = [
     (FILES["actions_csv"], "one row per action; every link given as IDs and as titles (UTF-8, "
                            "comma-separated, several values joined by '; ')."),
     (FILES["indicators_csv"], "one row per indicator: what it measures, unit, baseline, target, source."),
-    (FILES["xlsx"], "the same two tables as a spreadsheet, one sheet each, with filters."),
+    (FILES["progress_csv"], "one row per progress record: action, meeting, progress, value, evidence, date "
+                            "(only the header until a meeting has reviewed the plan)."),
+    (FILES["xlsx"], "the same three tables as a spreadsheet, one sheet each, with filters."),
 ]
 
 
