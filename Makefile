@@ -10,6 +10,9 @@ SPHINXOPTS ?= -n -W --keep-going
 PYTESTOPTS ?=
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
+# full: the one + four year plan; one-year: the actions due by 2MSP only.
+EDITION    ?= full
+HTMLDIR     = $(BUILDDIR)/$(if $(filter full,$(EDITION)),html,html-$(EDITION))
 # Debian packages the browser tests need (package:command-or-path).
 TEST_SYSTEM_PACKAGES = chromium:chromium fonts-dejavu-core:/usr/share/fonts/truetype/dejavu
 
@@ -22,6 +25,7 @@ VENDOR_READY = _vendor/.fetched
 
 help:  ## List the targets
 	@echo "make html     build the site into $(BUILDDIR)/html (sets everything up first)"
+	@echo "make html EDITION=one-year   the one-year edition (actions due by 2MSP) into $(BUILDDIR)/html-one-year"
 	@echo "make check    fast check for contributors: strict build + the plan's checks, no browser"
 	@echo "make test     the whole test suite, browser included (sets everything up first)"
 	@echo "make serve    live preview on http://$(HOST):$(PORT)/, rebuilt on every save"
@@ -49,10 +53,10 @@ setup: $(VENV_READY) $(VENDOR_READY)
 # -E: a fresh environment every time. An incremental build can leave pages that
 # list needs from other pages stale, and `-a` does not repeat read-phase warnings.
 html: setup
-	$(SPHINXBUILD) -E -b html $(SPHINXOPTS) . $(BUILDDIR)/html
+	$(SPHINXBUILD) -E -b html $(SPHINXOPTS) -D plan_edition=$(EDITION) . $(HTMLDIR)
 	@echo
-	@echo "The site is in $(BUILDDIR)/html (plan data: $(BUILDDIR)/html/needs.json)."
-	@echo "View it over http with: make serve"
+	@echo "The $(EDITION) edition of the site is in $(HTMLDIR) (plan data: $(HTMLDIR)/needs.json)."
+	@echo "View it over http with: python3 -m http.server -d $(HTMLDIR) 8000"
 
 # The strict build, then the tests that read the built site (no browser, no extra builds).
 check: html

@@ -33,6 +33,7 @@ extensions = [
     "extensions.no_raw_html",  # HTML, {raw} and {include} in a page fail the build
     "extensions.content_security",  # a Content-Security-Policy <meta> on every page
     "extensions.releases",  # a released ID never disappears or changes type
+    "extensions.editions",  # -D plan_edition=one-year: the actions due by 2MSP only
 ]
 
 # Every broken reference is a warning, and the build treats warnings as errors.

@@ -40,12 +40,15 @@ def line_of(path: Path, need_id: str) -> int:
 
 
 def check_released_ids(app: Sphinx, builder: Builder) -> None:
+    from .editions import removed_by_edition
+
     needs = SphinxNeedsData(app.env).get_needs_view()
+    left_out = removed_by_edition(app.env)  # an edition's selection is not a deletion
     for name, old in released(Path(app.srcdir)).items():
         release_file = Path(app.srcdir) / RELEASES / name / "needs.json"
         for need_id, need in sorted(old.items()):
             now = needs.get(need_id)
-            if now is None:
+            if now is None and need_id not in left_out:
                 # "path:line" as a string: Sphinx prints it as it is
                 path = f"{release_file}:{line_of(release_file, need_id)}"
                 logger.warning(
@@ -53,7 +56,7 @@ def check_released_ids(app: Sphinx, builder: Builder) -> None:
                     f"longer in the plan. A released ID never disappears: put it back and mark it "
                     f"':status: retired', or ':status: superseded' with ':superseded_by: <new ID>'.",
                     location=path, type="plan", subtype="released_id")
-            elif now["type"] != need["type"]:
+            elif now is not None and now["type"] != need["type"]:
                 logger.warning(
                     f"{need_id}.type ({now['type']}): released in '{name}' as {need['type']} "
                     f"'{need['title']}'. An ID keeps its meaning: give the new {now['type']} a new ID.",

@@ -53,8 +53,12 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 
 
 def check_plan(app: Sphinx, builder: Builder) -> None:
+    from ..editions import FULL_PLAN_RULES
+
     needs = SphinxNeedsData(app.env).get_needs_view()
     for name, check in RULES.items():
+        if name in FULL_PLAN_RULES and app.config.plan_edition != "full":
+            continue
         for problem in check(needs):
             need = problem.need
             logger.warning(

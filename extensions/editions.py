@@ -1,0 +1,76 @@
+"""Editions of the plan. The default, "full", is the one + four year plan. The
+"one-year" edition (``make html EDITION=one-year``) holds only the actions due by
+the first horizon, the Second Meeting of States Parties, with their indicators:
+the short plan the outline weighs, including the first-year steps that prepare
+the longer plan.
+
+The edition is chosen with ``-D plan_edition=one-year``. Later actions are taken
+out of the plan once every page is read, before anything is checked or written,
+so every view, check and export of that edition sees the one-year plan only."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
+from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.nodes import Need as NeedNode
+
+EDITIONS = {
+    "full": "",
+    "one-year": "One-year edition: only the actions due by the Second Meeting of States Parties "
+                "(2011), including the first-year steps that prepare the longer plan.",
+}
+#: Plan rules that apply to the full plan only. A one-year plan is, as the outline
+#: puts it, "short with a few selected concrete actions": it need not serve every article.
+FULL_PLAN_RULES = {"article_coverage"}
+
+
+def check_edition(app: Sphinx, config: Config) -> None:
+    edition = config.plan_edition
+    if edition not in EDITIONS:
+        raise ConfigError(f"plan_edition {edition!r}: the editions are {', '.join(EDITIONS)}")
+    if edition != "full":
+        config.version = config.release = f"{config.version}-{edition}"
+        config.html_title = f"{config.html_title} ({edition} edition)"
+        config.html_theme_options = {**config.html_theme_options, "announcement": EDITIONS[edition]}
+
+
+def take_out_later_actions(app: Sphinx, env: BuildEnvironment) -> None:
+    if app.config.plan_edition != "one-year":
+        return
+    data = SphinxNeedsData(env)
+    needs = data.get_needs_mutable()
+    meetings = sorted((n for n in needs.values() if n["type"] == "meeting"), key=lambda m: int(m["sequence"]))
+    first_horizon = next(m["id"] for m in meetings if int(m["sequence"]) >= 2)
+    later = {i for i, n in needs.items() if n["type"] == "action" and n["horizon"] != [first_horizon]}
+    dependent = {i for i, n in needs.items()
+                 if (n["type"] == "indicator" and set(n["measures"]) <= later)
+                 or (n["type"] == "progress" and set(n["action"]) <= later)}
+    for need_id in sorted(later | dependent):
+        data.remove_need(need_id)
+    env.plan_edition_removed = later | dependent
+
+
+def removed_by_edition(env: BuildEnvironment) -> set[str]:
+    """The IDs the edition took out (none in the full edition)."""
+    return getattr(env, "plan_edition_removed", set())
+
+
+def drop_removed_nodes(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    removed = removed_by_edition(app.env)
+    if removed:
+        for node in list(doctree.findall(NeedNode)):
+            if node["ids"] and node["ids"][0] in removed:
+                node.parent.remove(node)
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.add_config_value("plan_edition", "full", "env", types=[str])
+    app.connect("config-inited", check_edition)
+    app.connect("env-updated", take_out_later_actions)
+    # before the traces (400) and sphinx-needs (500) look the needs up
+    app.connect("doctree-resolved", drop_removed_nodes, priority=300)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
