@@ -81,3 +81,15 @@ def test_the_contributing_template_builds_as_pasted(project_copy: Path, tmp_path
     result = build(project_copy, tmp_path / "out")
     assert result.returncode == 0, result.log
     assert "UNI_08" in result.needs and result.needs["UNI_08_I1"]["measures"] == ["UNI_08"]
+
+
+@pytest.mark.builds
+def test_the_presidents_progress_template_builds_as_pasted(project_copy: Path, tmp_path: Path) -> None:
+    guide = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    template = re.findall(r"````markdown\n(.*?)````", guide, re.S)[1]
+    assert "{progress}" in template
+    (project_copy / "monitoring" / "progress-2MSP.md").write_text(template, encoding="utf-8")
+    result = build(project_copy, tmp_path / "out")
+    assert result.returncode == 0, result.log
+    overview = (tmp_path / "out" / "monitoring" / "index.html").read_text(encoding="utf-8")
+    assert "awaiting its first review" not in overview and "Reviewed at:" in overview
