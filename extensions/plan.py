@@ -63,6 +63,18 @@ class Plan:
         return sorted(self.of_type("action"),
                       key=lambda a: (order.get(self.section_id(a), 99), a["id"]))
 
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Each action's place in plan order, for sorting lists of actions."""
+        return {a["id"]: i for i, a in enumerate(self.actions)}
+
+    def in_plan_order(self, actions: list[Need]) -> list[Need]:
+        return sorted(actions, key=lambda a: self.position.get(a["id"], len(self.position)))
+
+    @cached_property
+    def monitoring(self) -> Monitoring:
+        return Monitoring(self)
+
     def section_id(self, action: Need) -> str:
         return action["section"][0] if action["section"] else ""
 

@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx_needs.nodes import Need as NeedNode
 
-from .plan import Monitoring, Need, Plan, short_name
+from .plan import Need, Plan, short_name
 from .render import joined, need_link, paragraph, table
 
 
@@ -64,7 +64,7 @@ def actor_trace(app: Sphinx, doc: str, plan: Plan, actor: Need) -> list[nodes.No
         return [paragraph("Owns no action of this plan.")]
     rows = [[[need_link(app, doc, a), nodes.Text(" " + a["title"])],
              section_link(app, doc, plan, a), horizon(app, doc, plan, a)]
-            for a in sorted(actions, key=lambda a: plan.actions.index(a))]
+            for a in plan.in_plan_order(actions)]
     return [paragraph(f"Owns {count_of(actions, 'action')}:"),
             table(["Action", "Section", "Due by"], rows, classes=["plan-trace-table"])]
 
@@ -75,7 +75,7 @@ def meeting_trace(app: Sphinx, doc: str, plan: Plan, meeting: Need) -> list[node
         return [paragraph("No action of this plan is due by this meeting.")]
     rows = [[section_link(app, doc, plan, a), [need_link(app, doc, a), nodes.Text(" " + a["title"])],
              owners(app, doc, plan, a)]
-            for a in sorted(actions, key=lambda a: plan.actions.index(a))]
+            for a in plan.in_plan_order(actions)]
     return [paragraph(f"Due by this meeting: {count_of(actions, 'action')}."),
             table(["Section", "Action", "Owner"], rows, classes=["plan-trace-table"])]
 
@@ -120,7 +120,7 @@ def count_of(items: list, noun: str) -> str:
 
 
 def action_history(app: Sphinx, doc: str, plan: Plan, action: Need) -> list[nodes.Node]:
-    records = Monitoring(plan).history(action)
+    records = plan.monitoring.history(action)
     if not records:
         return []
     rows = [[need_link(app, doc, plan.needs[r["meeting"][0]], short_name(plan.needs[r["meeting"][0]])),

@@ -27,7 +27,7 @@ def awaiting(plan: Plan) -> str:
 
 @view("monitoring")
 def monitoring_overview(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
-    watch = Monitoring(plan)
+    watch = plan.monitoring
     latest = watch.latest_reviewed
     if latest is None:
         return [paragraph(awaiting(plan), classes=["plan-awaiting"])]
@@ -60,7 +60,7 @@ def progress_report(app: Sphinx, doc: str, plan: Plan, argument: str) -> list[no
         logger.warning(f"progress-report {argument!r}: not a meeting ID; use e.g. MSP_2",
                        location=doc, type="plan", subtype="view")
         return []
-    watch = Monitoring(plan)
+    watch = plan.monitoring
     # where each action stood at this meeting: its record there, or its latest before
     as_of = {a["id"]: watch.record_as_of(a, meeting) for a in plan.actions}
     status_at = {i: r["progress"] if r else NO_RECORD for i, r in as_of.items()}
