@@ -60,7 +60,7 @@ html: setup
 
 # The strict build, then the tests that read the built site (no browser, no extra builds).
 check: html
-	PLAN_SITE=$(BUILDDIR)/html $(VENV)/bin/python -m pytest -q -m "not builds and not browser" $(PYTESTOPTS)
+	PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser" $(PYTESTOPTS)
 
 test: setup
 	@tools/ensure-system-packages.sh $(TEST_SYSTEM_PACKAGES)

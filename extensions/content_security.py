@@ -64,7 +64,7 @@ def write_policies(app: Sphinx, exception: Exception | None) -> None:
     extra = live_reload_script(app.config.plan_live_reload)
     for page in sorted(Path(app.outdir).rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        if "Content-Security-Policy" not in html:
+        if 'http-equiv="Content-Security-Policy"' not in html:
             page.write_text(add_policy(html, extra), encoding="utf-8")
 
 

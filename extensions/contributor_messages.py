@@ -40,7 +40,7 @@ HINTS: list[tuple[re.Pattern[str], str]] = [
      "action IDs."),
     (re.compile(r"Unknown option '(?P<option>[^']+)'"),
      "This option does not exist. An action takes :id:, :owner:, :article:, :horizon:, "
-     ":follows: and :status:; an indicator :id:, :measures:, :unit:, :baseline:, "
+     ":follows:, :status: and :superseded_by:; an indicator :id:, :measures:, :unit:, :baseline:, "
      ":target: and :source:. Check the spelling or remove the line."),
     (re.compile(r"is not declared on need type '(?P<type>[^']+)'"),
      "This option is not used on a {type}: remove the line."),

@@ -26,6 +26,8 @@ EDITIONS = {
 #: Plan rules that apply to the full plan only. A one-year plan is, as the outline
 #: puts it, "short with a few selected concrete actions": it need not serve every article.
 FULL_PLAN_RULES = {"article_coverage"}
+#: The authored links that can point at an action the edition takes out.
+LINKS_TO_ACTIONS = ("measures", "follows", "superseded_by", "action")
 
 
 def check_edition(app: Sphinx, config: Config) -> None:
@@ -46,12 +48,19 @@ def take_out_later_actions(app: Sphinx, env: BuildEnvironment) -> None:
     meetings = sorted((n for n in needs.values() if n["type"] == "meeting"), key=lambda m: int(m["sequence"]))
     first_horizon = next(m["id"] for m in meetings if int(m["sequence"]) >= 2)
     later = {i for i, n in needs.items() if n["type"] == "action" and n["horizon"] != [first_horizon]}
+    # what only measures or records later actions goes with them
     dependent = {i for i, n in needs.items()
-                 if (n["type"] == "indicator" and set(n["measures"]) <= later)
-                 or (n["type"] == "progress" and set(n["action"]) <= later)}
-    for need_id in sorted(later | dependent):
+                 if (n["type"] == "indicator" and n["measures"] and set(n["measures"]) <= later)
+                 or (n["type"] == "progress" and n["action"] and set(n["action"]) <= later)}
+    removed = later | dependent
+    for need_id in sorted(removed):
         data.remove_need(need_id)
-    env.plan_edition_removed = later | dependent
+    # what stays no longer points at what was taken out
+    for need in needs.values():
+        for field in LINKS_TO_ACTIONS:
+            if need.get(field) and set(need[field]) & removed:
+                need[field] = [target for target in need[field] if target not in removed]
+    env.plan_edition_removed = removed
 
 
 def removed_by_edition(env: BuildEnvironment) -> set[str]:

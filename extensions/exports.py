@@ -57,8 +57,9 @@ def action_rows(plan: Plan) -> list[dict[str, str]]:
 
 def indicator_rows(plan: Plan) -> list[dict[str, str]]:
     rows = []
-    order = {a["id"]: i for i, a in enumerate(plan.actions)}
-    indicators = sorted(plan.of_type("indicator"), key=lambda i: (min((order.get(m, 10**6) for m in i["measures"]), default=10**6), i["id"]))
+    order = plan.position
+    indicators = sorted(plan.of_type("indicator"),
+                        key=lambda i: (min((order.get(m, len(order)) for m in i["measures"]), default=len(order)), i["id"]))
     for indicator in indicators:
         measured = [plan.needs[i] for i in indicator["measures"] if i in plan.needs]
         rows.append({"id": indicator["id"], "title": indicator["title"],
@@ -72,9 +73,9 @@ def indicator_rows(plan: Plan) -> list[dict[str, str]]:
 
 def progress_rows(plan: Plan) -> list[dict[str, str]]:
     rows = []
-    order = {a["id"]: i for i, a in enumerate(plan.actions)}
-    records = sorted(plan.of_type("progress"),
-                     key=lambda r: (int(plan.needs[r["meeting"][0]]["sequence"]), order.get(r["action"][0], 10**6)))
+    order = plan.position
+    records = sorted(plan.monitoring.records,
+                     key=lambda r: (int(plan.needs[r["meeting"][0]]["sequence"]), order.get(r["action"][0], len(order))))
     for record in records:
         action, meeting = plan.needs[record["action"][0]], plan.needs[record["meeting"][0]]
         rows.append({"id": record["id"], "action": action["id"], "action_title": action["title"],

@@ -58,10 +58,12 @@ class Plan:
 
     @cached_property
     def actions(self) -> list[Need]:
-        """Every action, in section order, then in the order of its ID."""
+        """Every action that can be placed (it has its section and one known
+        horizon), in section order, then in the order of its ID. A malformed action
+        is reported by the build's checks; the views leave it out, and do not fail."""
         order = {s["id"]: i for i, s in enumerate(self.sections)}
-        return sorted(self.of_type("action"),
-                      key=lambda a: (order.get(self.section_id(a), 99), a["id"]))
+        placed = [a for a in self.of_type("action") if self.section_of(a) is not None and self.horizon_of(a) is not None]
+        return sorted(placed, key=lambda a: (order.get(self.section_id(a), 99), a["id"]))
 
     @cached_property
     def position(self) -> dict[str, int]:
@@ -79,20 +81,24 @@ class Plan:
         return action["section"][0] if action["section"] else ""
 
     def section_of(self, action: Need) -> Need | None:
-        return self.needs.get(self.section_id(action))
-
-    def actions_in(self, section: Need) -> list[Need]:
-        return [self.needs[i] for i in sorted(section["section_back"]) if self.needs[i]["type"] == "action"]
+        return self.one(action, "section", "section")
 
     def horizon_of(self, action: Need) -> Need | None:
-        return self.needs.get(action["horizon"][0]) if action["horizon"] else None
+        return self.one(action, "horizon", "meeting")
 
-    def indicators_of(self, action: Need) -> list[Need]:
-        return [self.needs[i] for i in action["measures_back"] if self.needs[i]["type"] == "indicator"]
+    def one(self, need: Need, field: str, need_type: str) -> Need | None:
+        """The single need of ``need_type`` a link points to, or None if it does not."""
+        targets = [self.needs[i] for i in need[field] if i in self.needs and self.needs[i]["type"] == need_type]
+        return targets[0] if len(targets) == 1 and len(need[field]) == 1 else None
+
+    def actions_in(self, section: Need) -> list[Need]:
+        return self.in_plan_order(self.linked(section, "section_back"))
 
     def linked(self, need: Need, field: str) -> list[Need]:
-        """The needs a link field (or a ``*_back`` field) points to, in ID order."""
-        return [self.needs[i] for i in sorted(need[field]) if i in self.needs]
+        """The needs a link field (or a ``*_back`` field) points to, in ID order:
+        only those that exist, and of actions only those that can be placed."""
+        found = (self.needs[i] for i in sorted(need[field]) if i in self.needs)
+        return [n for n in found if n["type"] != "action" or n["id"] in self.position]
 
 
 class Monitoring:
@@ -103,7 +109,12 @@ class Monitoring:
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
-        self.records = plan.of_type("progress")
+        # records whose action and meeting exist; the others are reported by the checks
+        self.records = [r for r in plan.of_type("progress")
+                        if plan.one(r, "action", "action") and plan.one(r, "meeting", "meeting")]
+        self.by_action: dict[str, list[Need]] = {}
+        for record in sorted(self.records, key=lambda r: self.order(r["meeting"][0])):
+            self.by_action.setdefault(record["action"][0], []).append(record)
 
     def order(self, meeting_id: str) -> int:
         return int(self.plan.needs[meeting_id]["sequence"])
@@ -120,12 +131,7 @@ class Monitoring:
 
     def history(self, action: Need) -> list[Need]:
         """The action's records, meeting by meeting."""
-        return sorted((self.plan.needs[i] for i in action["action_back"]),
-                      key=lambda r: self.order(r["meeting"][0]))
-
-    def record_at(self, action: Need, meeting: Need) -> Need | None:
-        """The record made at ``meeting`` itself, if any."""
-        return next((r for r in self.history(action) if r["meeting"][0] == meeting["id"]), None)
+        return self.by_action.get(action["id"], [])
 
     def record_as_of(self, action: Need, meeting: Need) -> Need | None:
         """The latest record made at ``meeting`` or before: where the action stood then."""
@@ -136,13 +142,20 @@ class Monitoring:
         history = self.history(action)
         return history[-1]["progress"] if history else None
 
+    #: A record with one of these ends the action: it cannot be overdue after it.
+    ENDED = ("achieved", "superseded")
+
+    def has_ended(self, action: Need) -> bool:
+        """Achieved or superseded by a record, or retired or superseded in the plan."""
+        return action["status"] in ("retired", "superseded") or any(
+            r["progress"] in self.ENDED for r in self.history(action))
+
     def is_overdue(self, action: Need) -> bool:
-        """Its horizon has been reviewed (or passed) and no record says achieved."""
+        """The latest review is at or after its horizon, and it has not ended."""
         latest = self.latest_reviewed
-        if latest is None or self.latest_status(action) == "superseded":
+        if latest is None or self.has_ended(action):
             return False
-        due = self.order(action["horizon"][0])
-        return due <= int(latest["sequence"]) and not any(r["progress"] == "achieved" for r in self.history(action))
+        return int(self.plan.horizon_of(action)["sequence"]) <= int(latest["sequence"])
 
     @cached_property
     def overdue(self) -> list[Need]:

@@ -26,11 +26,6 @@ def need_link(app: Sphinx, fromdocname: str, need: Mapping[str, Any], text: str 
     return link
 
 
-def doc_link(app: Sphinx, fromdocname: str, docname: str, text: str, anchor: str = "") -> nodes.reference:
-    uri = app.builder.get_relative_uri(fromdocname, docname) + (f"#{anchor}" if anchor else "")
-    return nodes.reference("", text, internal=True, refuri=uri)
-
-
 def joined(items: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
     out: list[nodes.Node] = []
     for item in items:

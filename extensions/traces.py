@@ -84,14 +84,12 @@ def section_summary(app: Sphinx, doc: str, plan: Plan, section: Need) -> list[no
     actions = plan.actions_in(section)
     if not actions:
         return []
-    articles = sorted({a for action in actions for a in action["article"]},
-                      key=lambda i: int(plan.needs[i]["number"]))
-    due = Counter(action["horizon"][0] for action in actions)
+    articles = sorted({a["id"]: a for action in actions for a in plan.linked(action, "article")}.values(),
+                      key=lambda a: int(a["number"]))
+    due = Counter(plan.horizon_of(action)["id"] for action in actions)
     by_horizon = ", ".join(f"{due[m['id']]} due by {short_name(m)}" for m in plan.horizons if due[m["id"]])
     return [
-        paragraph("Articles served: ",
-                  joined(need_link(app, doc, plan.needs[i], short_name(plan.needs[i])) for i in articles),
-                  "."),
+        paragraph("Articles served: ", joined(need_link(app, doc, a, short_name(a)) for a in articles), "."),
         paragraph(f"{count_of(actions, 'action')}: {by_horizon}."),
     ]
 
@@ -123,9 +121,9 @@ def action_history(app: Sphinx, doc: str, plan: Plan, action: Need) -> list[node
     records = plan.monitoring.history(action)
     if not records:
         return []
-    rows = [[need_link(app, doc, plan.needs[r["meeting"][0]], short_name(plan.needs[r["meeting"][0]])),
+    rows = [[need_link(app, doc, meeting, short_name(meeting)),
              need_link(app, doc, r, r["progress"]), r["value"] or "—", r["evidence"] or "—", r["date"] or "—"]
-            for r in records]
+            for r in records for meeting in [plan.one(r, "meeting", "meeting")]]
     return [paragraph("Progress, meeting by meeting:"),
             table(["Meeting", "Progress", "Value measured", "Evidence", "Date"], rows, classes=["plan-trace-table"])]
 

@@ -71,10 +71,19 @@ CASES: dict[str, tuple[str, str, str, list[str]]] = {
     "action without indicator": (
         ":measures: UNI_03\n", ":measures: UNI_02\n", "UNI_03",
         ["UNI_03.measures_back (none): no indicator measures this action"]),
+    "action in the introduction": (
+        ":number: 3\n", ":number: 1\n", "UNI_01",
+        ["UNI_01.id (UNI_01): the introduction explains the plan and holds no action"]),
     "indicator without baseline": (
         ":baseline: none at 1MSP\n", "", "UNI_02_I1",
         ["Need 'UNI_02_I1' has schema violations", "where it starts (':baseline:'"]),
 }
+
+
+def assert_no_crash(log: str) -> None:
+    """The mistake is reported, and the build goes on to report any other one."""
+    for crash in ("Traceback", "Extension error", "Exception occurred"):
+        assert crash not in log, log
 
 
 def opening_line(text: str, need_id: str) -> int:
@@ -94,9 +103,40 @@ def test_a_mistake_fails_the_build_with_file_line_and_fix(case: str, small_plan:
     result = build(small_plan, tmp_path / "out")
 
     assert result.returncode != 0, f"{case}: the build passed\n{result.log}"
+    assert_no_crash(result.log)
     assert f"{SECTION}:{line}: " in result.log, f"{case}: no {SECTION}:{line} in\n{result.log}"
     for phrase in phrases:
         assert phrase in result.log, f"{case}: {phrase!r} not in\n{result.log}"
+
+
+def test_a_progress_record_on_a_section_page(small_plan: Path, tmp_path: Path) -> None:
+    path = small_plan / SECTION
+    record = ("\n```{progress} UNI_01 at MSP_2\n:id: UNI_01_AT_MSP_2\n:action: UNI_01\n:meeting: MSP_2\n"
+              ":progress: on track\n:evidence: X/1\n:date: 2011-09-16\n```\n")
+    text = path.read_text(encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    path.write_text(text + record, encoding="utf-8")
+    result = build(small_plan, tmp_path / "out")
+    assert result.returncode != 0
+    assert_no_crash(result.log)
+    assert (f"{SECTION}:{line}: WARNING: UNI_01_AT_MSP_2.docname (sections/3-universalisation): progress records "
+            "belong to the meeting's file in monitoring/") in result.log, result.log
+
+
+def test_two_sections_with_one_code(small_plan: Path, tmp_path: Path) -> None:
+    extra = small_plan / "sections" / "9-extra.md"
+    extra.write_text("# 9. Extra\n\n```{section} Extra\n:id: SEC_EXTRA\n:number: 8\n:code: UNI\n"
+                     ":lead: ACTOR_NORWAY\n\nA second section with a code already taken.\n```\n", encoding="utf-8")
+    index = small_plan / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("sections/3-universalisation\n",
+                                                               "sections/3-universalisation\nsections/9-extra\n"),
+                     encoding="utf-8")
+    result = build(small_plan, tmp_path / "out")
+    assert result.returncode != 0
+    assert_no_crash(result.log)
+    # the sections are taken in ID order: SEC_EXTRA first, so SEC_UNI is the one told
+    assert ("sections/3-universalisation.md:3: WARNING: SEC_UNI.code (UNI): SEC_EXTRA has this code already"
+            in result.log), result.log
 
 
 def test_the_small_plan_itself_builds(small_plan: Path, tmp_path: Path) -> None:
@@ -146,6 +186,7 @@ def test_raw_html_in_a_section_fails_the_build(case: str, small_plan: Path, tmp_
     path.write_text(text.replace(old, "Purpose.\n\n" + RAW_HTML[case], 1), encoding="utf-8")
     result = build(small_plan, tmp_path / "out")
     assert result.returncode != 0, result.log
+    assert_no_crash(result.log)
     assert re.search(rf"{re.escape(SECTION)}:{line + 2}: WARNING: (raw HTML|the \{{\w+\}} directive) is not "
                      r"allowed in the plan's pages", result.log), result.log
     assert "Write it in Markdown instead" in result.log

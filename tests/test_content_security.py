@@ -7,10 +7,16 @@ import base64
 import hashlib
 import re
 
+from bs4 import BeautifulSoup
+
 from conftest import Build
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.S)
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The inline scripts of a page, read by an HTML parser (not the build's regex)."""
+    return [script.string or "" for script in BeautifulSoup(html, "html.parser").find_all("script", src=False)]
 
 
 def directives(policy: str) -> dict[str, list[str]]:
@@ -37,7 +43,7 @@ def test_script_src_allows_only_the_site_and_its_own_inline_scripts(site: Build)
         assert "'unsafe-inline'" not in sources and "'unsafe-eval'" not in sources and "*" not in sources
         assert sources[0] == "'self'"
         expected = {"'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-                    for body in INLINE_SCRIPT.findall(html)}
+                    for body in inline_scripts(html)}
         assert set(sources[1:]) == expected, page.name
         assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
         assert all(not s.startswith(("http", "//")) for values in policy.values() for s in values)

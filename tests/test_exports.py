@@ -86,7 +86,8 @@ def test_every_export_page_link_leads_to_the_need(site: Build, needs: dict) -> N
 def test_the_downloads_are_linked_from_every_page(site: Build) -> None:
     for name in ["index.html", "sections/5-clearance.html", "traceability/downloads.html"]:
         text = (site.outdir / name).read_text(encoding="utf-8")
-        for download in ["needs.json", "plan-actions.csv", "plan-actions.xlsx"]:
+        for download in ["needs.json", "plan-actions.csv", "plan-indicators.csv", "plan-progress.csv",
+                         "plan-actions.xlsx"]:
             assert download in text, (name, download)
 
 

@@ -17,11 +17,11 @@ from conftest import Build, build, by_type, plan_from_root
 #: (the latest record at or before the meeting; "no record" if none).
 EXPECTED_AS_OF = {
     "MSP_2": {"UNI_01": "achieved", "UNI_02": "on track", "UNI_03": "not started", "UNI_04": "off track",
-              "UNI_05": "no record", "UNI_06": "no record"},
+              "UNI_05": "no record", "UNI_06": "no record", "UNI_07": "no record"},
     "MSP_3": {"UNI_01": "achieved", "UNI_02": "off track", "UNI_03": "not started", "UNI_04": "superseded",
-              "UNI_05": "on track", "UNI_06": "no record"},
+              "UNI_05": "on track", "UNI_06": "no record", "UNI_07": "no record"},
     "MSP_4": {"UNI_01": "achieved", "UNI_02": "off track", "UNI_03": "on track", "UNI_04": "superseded",
-              "UNI_05": "achieved", "UNI_06": "no record"},
+              "UNI_05": "achieved", "UNI_06": "no record", "UNI_07": "no record"},
 }
 
 
@@ -57,9 +57,9 @@ def test_overdue_and_off_track_follow_from_the_records(reviewed: Build) -> None:
     text = " ".join(page.get_text("", strip=False).split())
     assert "Reviewed at: 2MSP, 3MSP, 4MSP. The latest review, at 4MSP, decides what is overdue." in text
     # due by 3MSP, reviewed up to 4MSP, never achieved: overdue (UNI_06 has no record at all);
-    # UNI_04 is superseded, UNI_01 and UNI_05 achieved, UNI_03 not yet due
+    # UNI_04 is superseded, UNI_07 retired, UNI_01 and UNI_05 achieved, UNI_03 not yet due
     assert first_column(table_after(page, "Overdue: 2 actions")) == ["UNI_02", "UNI_06"]
-    assert first_column(table_after(page, "Off track: 1 actions")) == ["UNI_02"]
+    assert first_column(table_after(page, "Off track: 1 action")) == ["UNI_02"]
 
 
 @pytest.mark.builds
@@ -79,7 +79,7 @@ def test_each_meeting_report_gives_every_action_its_status(reviewed: Build, meet
         assert counts[status] == list(expected.values()).count(status), (meeting, status)
     section = page.find_all("table", class_="plan-rollup")[0].find("tbody").find("tr").find_all("td")
     assert [int(td.get_text()) for td in section[1:]] == [
-        6, *[list(expected.values()).count(s) for s in
+        7, *[list(expected.values()).count(s) for s in
              ("achieved", "on track", "off track", "not started", "superseded", "no record")]]
 
 
@@ -125,3 +125,14 @@ def test_the_real_plan_says_it_awaits_its_first_review(site: Build, needs: dict)
     assert "awaiting its first review at the Second Meeting of States Parties" in text
     assert "Overdue" not in text
     assert (site.outdir / "plan-progress.csv").read_text(encoding="utf-8").count("\n") == 1  # the header only
+
+
+@pytest.mark.builds
+def test_a_report_for_an_unknown_meeting_names_file_and_line(tmp_path: Path) -> None:
+    src = plan_from_root("monitoring-plan", tmp_path / "src")
+    page = src / "monitoring" / "progress-4MSP.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("progress-report MSP_4", "progress-report MSP_9"),
+                    encoding="utf-8")
+    result = build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert "monitoring/progress-4MSP.md:3: WARNING: progress-report 'MSP_9': not a meeting ID" in result.log, result.log

@@ -21,9 +21,13 @@ from plan_data import ROOT, build_needs_json, read_needs  # noqa: E402
 FIELDS = {
     "action": [("title", "title"), ("content", "text"), ("owner", "owner"), ("article", "article"),
                ("horizon", "horizon"), ("follows", "follows"), ("status", "status"),
-               ("measures_back", "indicators")],
+               ("measures_back", "indicators"), ("superseded_by", "superseded by")],
     "indicator": [("title", "title"), ("measures", "measures"), ("unit", "unit"), ("baseline", "baseline"),
                   ("target", "target"), ("source", "source"), ("status", "status")],
+    "section": [("title", "title"), ("lead", "leads"), ("friend", "friends"), ("contribution", "contribution"),
+                ("contribution_status", "contribution status"), ("content", "purpose")],
+    "progress": [("action", "action"), ("meeting", "meeting"), ("progress", "progress"), ("value", "value"),
+                 ("evidence", "evidence"), ("date", "date")],
 }
 
 

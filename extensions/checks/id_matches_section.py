@@ -11,9 +11,32 @@ from . import Needs, Problem, rule
 PLAN_TYPES = ("action", "indicator")
 
 
-def section_codes(needs: Needs) -> dict[str, str]:
+def section_codes(needs: Needs) -> dict[str, str | None]:
     """The section code of each page that holds a section, by docname."""
     return {n["docname"]: n["code"] for n in needs.values() if n["type"] == "section"}
+
+
+@rule("section_code")
+def section_codes_are_unique(needs: Needs) -> Iterator[Problem]:
+    first: dict[str, str] = {}
+    for section in sorted((n for n in needs.values() if n["type"] == "section"), key=lambda n: n["id"]):
+        code = section["code"]
+        if code and code in first:
+            yield Problem(section, "code", code,
+                          f"{first[code]} has this code already. Every section has its own code, which its "
+                          "action IDs start with: choose another.")
+        elif code:
+            first[code] = section["id"]
+
+
+@rule("introduction_actions")
+def the_introduction_holds_no_action(needs: Needs) -> Iterator[Problem]:
+    numbers = {n["docname"]: n["number"] for n in needs.values() if n["type"] == "section"}
+    for need in needs.values():
+        if need["type"] == "action" and numbers.get(need["docname"]) == 1:
+            yield Problem(need, "id", need["id"],
+                          "the introduction explains the plan and holds no action. Move the action to "
+                          "the section (2 to 8) it belongs to.")
 
 
 @rule("id_section")
@@ -22,6 +45,8 @@ def id_matches_section(needs: Needs) -> Iterator[Problem]:
     for need in needs.values():
         if need["type"] not in PLAN_TYPES:
             continue
+        if need["docname"] in codes and not codes[need["docname"]]:
+            continue  # the section's missing :code: is reported by the schema rule
         code = codes.get(need["docname"])
         if code is None:
             yield Problem(need, "id", need["id"],

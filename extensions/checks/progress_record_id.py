@@ -13,8 +13,19 @@ def progress_id_names_action_and_meeting(needs: Needs) -> Iterator[Problem]:
     for record in needs.values():
         if record["type"] != "progress" or len(record["action"]) != 1 or len(record["meeting"]) != 1:
             continue  # a missing link is reported by the schema rule
+        if record["action"][0] not in needs or record["meeting"][0] not in needs:
+            continue  # an unknown ID is reported by sphinx-needs
         expected = f"{record['action'][0]}_AT_{record['meeting'][0]}"
         if record["id"] != expected:
             yield Problem(record, "id", record["id"],
                           f"a progress record's ID is the action's ID, _AT_, and the meeting's ID: "
                           f"use ':id: {expected}'. There is one record per action per meeting.")
+
+
+@rule("progress_place")
+def progress_records_live_in_monitoring(needs: Needs) -> Iterator[Problem]:
+    for record in needs.values():
+        if record["type"] == "progress" and not (record["docname"] or "").startswith("monitoring/"):
+            yield Problem(record, "docname", record["docname"],
+                          "progress records belong to the meeting's file in monitoring/ (e.g. "
+                          "monitoring/progress-2MSP.md), never to a section page. Move it there.")

@@ -71,7 +71,7 @@ def fill_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         container = nodes.container(classes=["plan-view", f"plan-view-{node['view']}"])
         make = VIEWS[node["view"]]
         if node["view"] in WITH_ARGUMENT:
-            container += make(app, fromdocname, plan, argument=node["argument"])
+            container += make(app, fromdocname, plan, argument=node["argument"], location=node)
         else:
             container += make(app, fromdocname, plan)
         node.replace_self(container)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..plan import Plan
+from ..plan import Plan, short_name
 from ..render import joined, need_link, paragraph, table
 from . import view
 
@@ -24,7 +24,7 @@ def coverage_report(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
             state = nodes.inline("", "Covered", classes=["plan-covered"])
         else:
             state = nodes.inline("", "No obligation for the plan", classes=["plan-not-applicable"])
-        rows.append([need_link(app, doc, article, f"Art. {article['number']}"), article["title"],
+        rows.append([need_link(app, doc, article, short_name(article)), article["title"],
                      "yes" if obliges else "no", str(len(actions)), state,
                      joined(need_link(app, doc, a) for a in actions)])
     obliging = [a for a in plan.articles if a.get("carries_obligations")]

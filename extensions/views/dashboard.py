@@ -26,16 +26,16 @@ def dashboard(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     by_section = []
     for section in plan.plan_sections:
         count = len(plan.actions_in(section))
-        year_one = sum(1 for a in plan.actions_in(section) if a["horizon"][0] == plan.horizons[0]["id"])
+        year_one = sum(1 for a in plan.actions_in(section) if plan.horizon_of(a) == plan.horizons[0])
         by_section.append([need_link(app, doc, section, short_name(section)), str(count),
                            bar(count, total, f"{count} of {total} actions"), str(year_one), str(count - year_one)])
 
-    due = Counter(a["horizon"][0] for a in actions)
+    due = Counter(plan.horizon_of(a)["id"] for a in actions)
     by_horizon = [[need_link(app, doc, m, short_name(m)), m["dates"], str(due[m["id"]]),
                    bar(due[m["id"]], total, f"{due[m['id']]} of {total} actions")]
                   for m in plan.horizons]
 
-    owned = Counter(o for a in actions for o in a["owner"])
+    owned = Counter(o["id"] for a in actions for o in plan.linked(a, "owner"))
     top = max(owned.values(), default=0)
     by_owner = [[need_link(app, doc, plan.needs[o], plan.needs[o]["title"]), str(n), bar(n, top, f"{n} actions")]
                 for o, n in sorted(owned.items(), key=lambda item: (-item[1], plan.needs[item[0]]["title"]))]

@@ -44,7 +44,7 @@ def meeting_timeline(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
         else:
             by_section: dict[str, list[str]] = defaultdict(list)
             for action in due:
-                by_section[plan.section_of(action)["code"]].append(action["id"])
+                by_section[plan.section_of(action)["code"]].append(action["id"])  # placed actions only
             events = [f"{code} {len(ids)}#59; {' '.join(ids)}" for code, ids in by_section.items()] or ["nothing due"]
         lines.append(f"    {period} : " + " : ".join(events))
         rows.append([need_link(app, doc, meeting, short_name(meeting)), meeting["place"], meeting["dates"],
@@ -64,7 +64,7 @@ def sequencing_graphs(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
         out.append(diagram(section_graph(app, doc, plan, actions),
                            f"Sequence of the steps of section {section['number']}"))
         rows = [[need_link(app, doc, a), a["title"], short_name(plan.horizon_of(a)),
-                 joined(need_link(app, doc, plan.needs[f]) for f in a["follows"]) or "— (a first step)"]
+                 joined(need_link(app, doc, f) for f in plan.linked(a, "follows")) or "— (a first step)"]
                 for a in actions]
         out.append(table(["Action", "Title", "Due by", "Follows"], rows, classes=["plan-sequence-table"]))
     return out
@@ -74,7 +74,7 @@ def section_graph(app: Sphinx, doc: str, plan: Plan, actions: list[Need]) -> str
     """A left-to-right graph of the section's actions in columns by horizon."""
     lines = ["flowchart LR"]
     for meeting in plan.horizons:
-        due = [a for a in actions if a["horizon"][0] == meeting["id"]]
+        due = [a for a in actions if plan.horizon_of(a) == meeting]
         if not due:
             continue
         # subgraph ids are unique on the page: several graphs share it
@@ -84,9 +84,8 @@ def section_graph(app: Sphinx, doc: str, plan: Plan, actions: list[Need]) -> str
             lines.append(f'        {action["id"]}["{action["id"]}<br/>{mermaid_text(action["title"])}"]')
         lines.append("    end")
     for action in actions:
-        for earlier in action["follows"]:
-            if earlier in plan.needs:
-                lines.append(f"    {earlier} --> {action['id']}")
+        for earlier in plan.linked(action, "follows"):
+            lines.append(f"    {earlier['id']} --> {action['id']}")
     for action in actions:
         lines.append(f'    click {action["id"]} href "{need_uri(app, doc, action)}" "{mermaid_text(action["title"])}"')
     return "\n".join(lines)

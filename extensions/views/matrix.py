@@ -6,7 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..plan import Plan
+from ..plan import Plan, short_name
 from ..render import need_link, paragraph, table
 from ..traces import group_anchor
 from . import view
@@ -20,7 +20,7 @@ def traceability_matrix(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     totals = [0] * len(sections)
     for article in plan.articles:
         actions = plan.linked(article, "article_back")
-        cells: list = [[need_link(app, doc, article, f"Art. {article['number']}"),
+        cells: list = [[need_link(app, doc, article, short_name(article)),
                         nodes.Text(" " + article["title"])]]
         for column, section in enumerate(sections):
             count = sum(1 for a in actions if plan.section_id(a) == section["id"])

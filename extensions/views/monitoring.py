@@ -11,7 +11,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..plan import Monitoring, Need, Plan, short_name
-from ..render import bar, need_link, paragraph, table
+from ..render import bar, joined, need_link, paragraph, table
+from ..traces import count_of
 from . import view
 
 logger = logging.getLogger(__name__)
@@ -32,13 +33,12 @@ def monitoring_overview(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     if latest is None:
         return [paragraph(awaiting(plan), classes=["plan-awaiting"])]
     out: list[nodes.Node] = [paragraph(
-        "Reviewed at: ", [need_link(app, doc, m, short_name(m)) for m in watch.reviewed_meetings][0], *[
-            node for m in watch.reviewed_meetings[1:] for node in (nodes.Text(", "), need_link(app, doc, m, short_name(m)))],
+        "Reviewed at: ", joined(need_link(app, doc, m, short_name(m)) for m in watch.reviewed_meetings),
         f". The latest review, at {short_name(latest)}, decides what is overdue.")]
-    out.append(nodes.rubric("", f"Overdue: {len(watch.overdue)} actions", ids=["overdue"]))
+    out.append(nodes.rubric("", f"Overdue: {count_of(watch.overdue, 'action')}", ids=["overdue"]))
     out.append(action_table(app, doc, plan, watch, watch.overdue,
                             "No action is overdue." if not watch.overdue else ""))
-    out.append(nodes.rubric("", f"Off track: {len(watch.off_track)} actions", ids=["off-track"]))
+    out.append(nodes.rubric("", f"Off track: {count_of(watch.off_track, 'action')}", ids=["off-track"]))
     out.append(action_table(app, doc, plan, watch, watch.off_track,
                             "No action is off track." if not watch.off_track else ""))
     return out
@@ -48,17 +48,18 @@ def action_table(app: Sphinx, doc: str, plan: Plan, watch: Monitoring, actions: 
     if empty:
         return paragraph(empty)
     rows = [[need_link(app, doc, a), a["title"], short_name(plan.horizon_of(a)),
-             " → ".join(f"{short_name(plan.needs[r['meeting'][0]])}: {r['progress']}" for r in watch.history(a))
+             " → ".join(f"{short_name(plan.needs[r['meeting'][0]])}: {r['progress']}" for r in watch.history(a))  # known meetings
              or NO_RECORD] for a in actions]
     return table(["Action", "Title", "Due by", "Progress so far"], rows, classes=["plan-monitoring"])
 
 
 @view("progress-report", argument=True)
-def progress_report(app: Sphinx, doc: str, plan: Plan, argument: str) -> list[nodes.Node]:
+def progress_report(app: Sphinx, doc: str, plan: Plan, argument: str, location: nodes.Node) -> list[nodes.Node]:
     meeting = plan.needs.get(argument)
     if meeting is None or meeting["type"] != "meeting":
-        logger.warning(f"progress-report {argument!r}: not a meeting ID; use e.g. MSP_2",
-                       location=doc, type="plan", subtype="view")
+        logger.warning(f"progress-report {argument!r}: not a meeting ID. Give the meeting the records are "
+                       f"from, e.g. '{{plan-view}} progress-report MSP_2'.",
+                       location=location, type="plan", subtype="view")
         return []
     watch = plan.monitoring
     # where each action stood at this meeting: its record there, or its latest before
@@ -77,7 +78,7 @@ def progress_report(app: Sphinx, doc: str, plan: Plan, argument: str) -> list[no
                 for label, actions in groups if actions]
 
     by_section = rollup([(need_link(app, doc, s, short_name(s)), plan.actions_in(s)) for s in plan.plan_sections])
-    by_article = rollup([(need_link(app, doc, a, f"Art. {a['number']}"),
+    by_article = rollup([(need_link(app, doc, a, short_name(a)),
                           [x for x in plan.actions if a["id"] in x["article"]]) for a in plan.articles])
     headers = ["Actions", *[s.capitalize() for s in statuses]]
     every = [[need_link(app, doc, a), a["title"], short_name(plan.horizon_of(a)),
