@@ -66,13 +66,15 @@ test: setup
 	@tools/ensure-system-packages.sh $(TEST_SYSTEM_PACKAGES)
 	$(VENV)/bin/python -m pytest $(PYTESTOPTS)
 
-# Live preview: rebuilt from a fresh environment (-E) on every save, so pages that
-# list actions from other pages are never stale; warnings are shown, not fatal.
+# Live preview, rebuilt on every save: -a reads again only the pages whose source
+# changed but writes every page again, so pages that list actions from other pages
+# are never stale (tests/test_reproducible_builds.py proves the result equals a
+# clean build). Warnings are shown, not fatal: `make check` is the strict gate.
 serve: setup
 	$(VENV)/bin/sphinx-autobuild --host $(HOST) --port $(PORT) \
 		--ignore "$(BUILDDIR)/*" --ignore "$(VENV)/*" --ignore "_vendor/*" --ignore "tests/*" \
 		--ignore ".git/*" --ignore "*.pyc" \
-		. $(BUILDDIR)/serve -E -n --keep-going -D plan_live_reload=$(HOST):$(PORT)
+		. $(BUILDDIR)/serve -a -n --keep-going -D plan_live_reload=$(HOST):$(PORT)
 
 diff: setup
 	@test -n "$(BASE)" || { echo "usage: make diff BASE=<git ref>, e.g. make diff BASE=origin/main" >&2; exit 2; }

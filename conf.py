@@ -34,6 +34,7 @@ extensions = [
     "extensions.content_security",  # a Content-Security-Policy <meta> on every page
     "extensions.releases",  # a released ID never disappears or changes type
     "extensions.editions",  # -D plan_edition=one-year: the actions due by 2MSP only
+    "extensions.reproducible",  # the same sources give the same site, byte for byte
 ]
 
 # Every broken reference is a warning, and the build treats warnings as errors.
