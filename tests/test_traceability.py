@@ -106,9 +106,13 @@ def test_the_full_action_table_lists_every_action(site: Build, needs: dict) -> N
     soup = page(site.outdir, "traceability/matrix.html")
     table = soup.find("table", class_="NEEDS_DATATABLES") or soup.find("table", class_=re.compile("needstable"))
     assert table is not None
+    headers = [th.get_text(" ", strip=True) for th in table.find_all("th")]
+    for column in ("ID", "Title", "Section", "Owner", "Articles", "Due by", "Indicators"):
+        assert any(h.startswith(column) for h in headers), (column, headers)
     text = table.get_text(" ")
     for action in by_type(needs, "action"):
         assert action["id"] in text
+        assert all(i in text for i in action["measures_back"])
 
 
 def test_the_coverage_report_covers_every_obligation(site: Build, needs: dict) -> None:
