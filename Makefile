@@ -21,7 +21,7 @@ VENV_READY  = $(VENV)/.installed
 # Browser assets the site serves itself (mermaid), pinned in tools/vendor.json.
 VENDOR_READY = _vendor/.fetched
 
-.PHONY: help setup html check test serve diff release codeowners clean
+.PHONY: help setup html check test serve diff release codeowners bench clean
 
 help:  ## List the targets
 	@echo "make html     build the site into $(BUILDDIR)/html (sets everything up first)"
@@ -32,6 +32,7 @@ help:  ## List the targets
 	@echo "make diff BASE=<git ref>     what changed in the plan since BASE, as Markdown"
 	@echo "make release NAME=<name>     record the plan as released: its IDs become permanent"
 	@echo "make codeowners              regenerate .github/CODEOWNERS from the sections"
+	@echo "make bench [QUICK=1]         build synthetic plans of N actions and time them (tools/bench.py)"
 	@echo "make setup    only create $(VENV) (pinned requirements.txt) and _vendor (pinned tools/vendor.json)"
 	@echo "make clean    remove $(BUILDDIR)"
 	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR) SPHINXOPTS='$(SPHINXOPTS)'"
@@ -83,6 +84,11 @@ diff: setup
 release: setup
 	@test -n "$(NAME)" || { echo "usage: make release NAME=<name>, e.g. make release NAME=draft-1msp" >&2; exit 2; }
 	$(VENV)/bin/python tools/release.py $(NAME)
+
+# Synthetic plans of 70 to 10,000 actions (QUICK=1: small sizes only), against a bare
+# sphinx-needs configuration; prints a table and writes _build/bench/bench.json.
+bench: setup
+	QUICK=$(QUICK) $(VENV)/bin/python tools/bench.py
 
 codeowners: setup
 	$(VENV)/bin/python tools/codeowners.py > .github/CODEOWNERS

@@ -83,4 +83,4 @@ def test_action_and_indicator_ids_carry_their_section_code(needs: dict) -> None:
     assert len(set(codes.values())) == len(codes), "two sections share a code"
     for need in by_type(needs, "action") + by_type(needs, "indicator"):
         code = codes[need["docname"]]
-        assert re.fullmatch(rf"{code}_\d{{2}}(_I\d+)?", need["id"]), need["id"]
+        assert re.fullmatch(rf"{code}_\d{{2,}}(_I\d+)?", need["id"]), need["id"]

@@ -53,7 +53,7 @@ def id_matches_section(needs: Needs) -> Iterator[Problem]:
                           f"an {need['type']} must be written on a section page (sections/*.md, "
                           "below the page's section block). Move it there.")
             continue
-        pattern = rf"{code}_\d{{2}}" if need["type"] == "action" else rf"{code}_\d{{2}}_I\d+"
+        pattern = rf"{code}_\d{{2,}}" if need["type"] == "action" else rf"{code}_\d{{2,}}_I\d+"
         example = f"{code}_07" if need["type"] == "action" else f"{code}_07_I1"
         if not re.fullmatch(pattern, need["id"]):
             yield Problem(need, "id", need["id"],

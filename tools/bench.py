@@ -1,0 +1,173 @@
+"""Benchmark: the project's build and checks on synthetic plans of N actions,
+against the same needs built with a bare sphinx-needs configuration.
+
+Usage: python tools/bench.py [N ...]        (`make bench`; `make bench QUICK=1` for small N)
+For each N it generates a plan in the project's own layout (the real reference
+objects, views and section structure; N actions spread over the seven plan sections,
+1.5 indicators and one progress record per action), then measures:
+
+  clean      a clean strict build (-E -n -W --keep-going), with its peak memory
+  no-change  a rebuild with nothing changed, as `make serve` rebuilds (-a)
+  edit       a rebuild after one action in one section is retitled (-a)
+  checks     the tests that read a built site, run on the generated plan
+  page       the size of the largest HTML page
+  bare       a clean build of the same needs with a bare sphinx-needs configuration
+             (same model, theme and flags; none of the project's views, exports or checks)
+
+It prints a table and writes it as JSON (_build/bench/bench.json)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "_build" / "bench"
+DEFAULT_SIZES = [70, 1000, 2000, 5000, 10000]
+QUICK_SIZES = [70, 500]
+SECTIONS = ["2-partnership", "3-universalisation", "4-stockpile-destruction", "5-clearance",
+            "6-victim-assistance", "7-cooperation-and-assistance", "8-reporting-and-implementation"]
+HORIZONS = ["MSP_2", "MSP_3", "MSP_4", "MSP_5", "RC_1"]
+OWNERS = ["ACTOR_STATES_PARTIES", "ACTOR_AFFECTED_STATES", "ACTOR_STOCKPILING_STATES", "ACTOR_ASSISTING_STATES",
+          "ACTOR_STATES_WITH_VICTIMS", "ACTOR_CMC", "ACTOR_ICRC", "ACTOR_PRESIDENCY"]
+ARTICLES = ["ART_01", "ART_03", "ART_04", "ART_05", "ART_06", "ART_07", "ART_08", "ART_09", "ART_21"]
+COPIED = ["conf.py", "index.md", "needs", "extensions", "_templates", "_static", "traceability", "sections"]
+STRICT = ["-E", "-n", "-W", "--keep-going"]
+BARE_CONF = '''# A bare sphinx-needs configuration: the project's model and theme, nothing else.
+project = "bench"
+version = release = "bench"
+extensions = ["myst_parser", "sphinx_needs", "sphinxcontrib.mermaid"]
+nitpicky = True
+include_patterns = ["index.md", "sections/*.md", "needs/*.md", "monitoring/*.md"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+needs_from_toml = {model!r}
+html_theme = "furo"
+html_static_path = [{vendor!r}]
+mermaid_use_local = "mermaid/mermaid.esm.min.mjs"
+'''
+
+
+def section_block(path: Path) -> str:
+    """The heading and the ```{section} block of a real section page."""
+    text = path.read_text(encoding="utf-8")
+    end = text.index("```", text.index("```{section}") + 3) + 3
+    return text[:end] + "\n"
+
+
+def generate(n: int, dest: Path) -> None:
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    for name in COPIED:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, dest / name)
+    (dest / "_vendor").symlink_to(ROOT / "_vendor", target_is_directory=True)
+    (dest / "monitoring").mkdir()
+    shutil.copy2(ROOT / "monitoring" / "index.md", dest / "monitoring" / "index.md")
+    records = ["# Progress at the Second Meeting\n", "```{plan-view} progress-report MSP_2\n```\n"]
+    for s, name in enumerate(SECTIONS):
+        page = dest / "sections" / f"{name}.md"
+        code = re.search(r"^:code: (\w+)$", page.read_text(encoding="utf-8"), re.M).group(1)
+        parts = [section_block(page), "## Actions\n"]
+        count = n // len(SECTIONS) + (1 if s < n % len(SECTIONS) else 0)
+        for k in range(1, count + 1):
+            action = f"{code}_{k:02d}"
+            horizon = HORIZONS[(k - 1) % len(HORIZONS)]
+            follows = f":follows: {code}_{k - 1:02d}\n" if (k - 1) % len(HORIZONS) else ""
+            parts.append(
+                f"```{{action}} Synthetic action {k} of section {code}\n:id: {action}\n"
+                f":owner: {OWNERS[k % len(OWNERS)]}, {OWNERS[(k + 3) % len(OWNERS)]}\n"
+                f":article: {ARTICLES[k % len(ARTICLES)]}\n:horizon: {horizon}\n{follows}:status: draft\n\n"
+                f"States Parties carry out synthetic step {k} of section {code} by {horizon}.\n```\n")
+            for i in range(1, 3 if k % 2 else 2):
+                parts.append(
+                    f"```{{indicator}} Synthetic indicator {i} of action {action}\n:id: {action}_I{i}\n"
+                    f":measures: {action}\n:unit: States Parties\n:baseline: 0\n:target: {k}\n"
+                    f":source: Article 7 transparency reports\n```\n")
+            records.append(
+                f"```{{progress}} {action} at MSP_2\n:id: {action}_AT_MSP_2\n:action: {action}\n:meeting: MSP_2\n"
+                f":progress: {['on track', 'off track', 'achieved', 'not started'][k % 4]}\n:value: {k}\n"
+                f":evidence: BENCH/2MSP/{k}\n:date: 2011-09-16\n```\n")
+        page.write_text("\n".join(parts), encoding="utf-8")
+    (dest / "monitoring" / "progress-2MSP.md").write_text("\n".join(records), encoding="utf-8")
+
+
+def bare_copy(plan: Path, dest: Path) -> Path:
+    """The same needs for a bare configuration: the computed views are left out."""
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(plan, dest, symlinks=True, ignore=shutil.ignore_patterns("extensions", "traceability", "_templates"))
+    for page in dest.glob("monitoring/*.md"):
+        text = re.sub(r"```\{plan-view\}[^\n]*\n```\n", "", page.read_text(encoding="utf-8"))
+        page.write_text(text.replace("{doc}`", "`"), encoding="utf-8")
+    pages = [f"sections/{p.stem}" for p in sorted(dest.glob("sections/*.md"))] + [
+        "needs/articles", "needs/actors", "needs/meetings", "monitoring/index", "monitoring/progress-2MSP"]
+    (dest / "index.md").write_text("# Bench\n\n```{toctree}\n" + "\n".join(pages) + "\n```\n", encoding="utf-8")
+    conf = dest / "bare-conf"
+    conf.mkdir()
+    (conf / "conf.py").write_text(BARE_CONF.format(model=str(dest / "needs" / "model.toml"),
+                                                   vendor=str(ROOT / "_vendor")), encoding="utf-8")
+    return conf
+
+
+def sphinx(srcdir: Path, outdir: Path, flags: list[str], confdir: Path | None = None) -> tuple[float, int]:
+    """Run sphinx-build; return seconds and peak memory (MB). Fails on a failed build."""
+    command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "sphinx", "-b", "html", "-q", *flags,
+               *(["-c", str(confdir)] if confdir else []), str(srcdir), str(outdir)]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"the build of {srcdir} failed:\n{result.stderr[-3000:]}")
+    peak_kb = int(result.stderr.strip().splitlines()[-1])
+    return seconds, peak_kb // 1024
+
+
+def measure(n: int) -> dict[str, float]:
+    plan, out = OUT / f"plan-{n}", OUT / f"html-{n}"
+    generate(n, plan)
+    shutil.rmtree(out, ignore_errors=True)
+    clean, memory = sphinx(plan, out, STRICT)
+    nochange, _ = sphinx(plan, out, ["-a", "-n", "--keep-going"])
+    page = plan / "sections" / "3-universalisation.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Synthetic action 1 of", "Retitled action 1 of", 1),
+                    encoding="utf-8")
+    edit, _ = sphinx(plan, out, ["-a", "-n", "--keep-going"])
+    start = time.perf_counter()
+    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m",
+                            "not builds and not browser", "tests/test_plan_structure.py", "tests/test_exports.py",
+                            "tests/test_traceability.py", "-k", "not the_eight_sections and not friends"],
+                           cwd=ROOT, env={**os.environ, "PLAN_SITE": str(out)}, capture_output=True, text=True)
+    checks = time.perf_counter() - start
+    largest = max(p.stat().st_size for p in out.rglob("*.html"))
+    bare_src = OUT / f"bare-{n}"
+    bare_conf = bare_copy(plan, bare_src)
+    bare, bare_memory = sphinx(bare_src, OUT / f"bare-html-{n}", STRICT, bare_conf)
+    return {"actions": n, "clean_s": round(clean, 1), "nochange_s": round(nochange, 1), "edit_s": round(edit, 1),
+            "checks_s": round(checks, 1), "checks_passed": tests.returncode == 0, "peak_mb": memory,
+            "largest_page_kb": largest // 1024, "bare_clean_s": round(bare, 1), "bare_peak_mb": bare_memory,
+            "ratio_to_bare": round(clean / bare, 2), "s_per_1000": round(1000 * clean / n, 2)}
+
+
+def main(sizes: list[int]) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = []
+    header = ("actions", "clean_s", "nochange_s", "edit_s", "checks_s", "checks_passed", "peak_mb",
+              "largest_page_kb", "bare_clean_s", "ratio_to_bare", "s_per_1000")
+    print(" | ".join(header))
+    for n in sizes:
+        rows.append(measure(n))
+        print(" | ".join(str(rows[-1][h]) for h in header), flush=True)
+        (OUT / "bench.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    print(f"Written: {(OUT / 'bench.json').relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:]:
+        main([int(a) for a in sys.argv[1:]])
+    else:
+        main(QUICK_SIZES if os.environ.get("QUICK") else DEFAULT_SIZES)
