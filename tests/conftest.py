@@ -105,6 +105,16 @@ def _copy(source: Path, dest: Path) -> None:
         shutil.copy2(source, dest)
 
 
+def replace_in(path: Path, old: str, new: str) -> str:
+    """Make one edit in a file, failing if the text to replace is not there (so that
+    a test can never pass because its edit silently did nothing). Returns the new text."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
 def by_type(needs: dict[str, dict], need_type: str) -> list[dict]:
     """The needs of one type, in ID order."""
     return [n for _, n in sorted(needs.items()) if n["type"] == need_type]

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from conftest import Build, build, by_type, plan_from_root
+from conftest import Build, build, by_type, plan_from_root, replace_in
 
 #: Where each fixture action stands at each meeting, as its records imply
 #: (the latest record at or before the meeting; "no record" if none).
@@ -107,13 +107,16 @@ def test_progress_records_are_in_every_export(reviewed: Build) -> None:
             record["date"])
 
 
+def build_with_edit(tmp_path: Path, old: str, new: str) -> Build:
+    """The fixture plan with one edit to its 4MSP records page, built strictly."""
+    src = plan_from_root("monitoring-plan", tmp_path / "src")
+    replace_in(src / "monitoring" / "progress-4MSP.md", old, new)
+    return build(src, tmp_path / "out")
+
+
 @pytest.mark.builds
 def test_a_progress_record_with_the_wrong_id_fails(tmp_path: Path) -> None:
-    src = plan_from_root("monitoring-plan", tmp_path / "src")
-    page = src / "monitoring" / "progress-4MSP.md"
-    page.write_text(page.read_text(encoding="utf-8").replace(":id: UNI_05_AT_MSP_4", ":id: UNI_05_AT_MSP_3X"),
-                    encoding="utf-8")
-    result = build(src, tmp_path / "out")
+    result = build_with_edit(tmp_path, ":id: UNI_05_AT_MSP_4", ":id: UNI_05_AT_MSP_3X")
     assert result.returncode != 0
     assert "UNI_05_AT_MSP_3X.id (UNI_05_AT_MSP_3X): a progress record's ID is the action's ID" in result.log
     assert "use ':id: UNI_05_AT_MSP_4'" in result.log
@@ -129,10 +132,6 @@ def test_the_real_plan_says_it_awaits_its_first_review(site: Build, needs: dict)
 
 @pytest.mark.builds
 def test_a_report_for_an_unknown_meeting_names_file_and_line(tmp_path: Path) -> None:
-    src = plan_from_root("monitoring-plan", tmp_path / "src")
-    page = src / "monitoring" / "progress-4MSP.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("progress-report MSP_4", "progress-report MSP_9"),
-                    encoding="utf-8")
-    result = build(src, tmp_path / "out")
+    result = build_with_edit(tmp_path, "progress-report MSP_4", "progress-report MSP_9")
     assert result.returncode != 0
     assert "monitoring/progress-4MSP.md:3: WARNING: progress-report 'MSP_9': not a meeting ID" in result.log, result.log

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import release
-from conftest import SMALL_PLAN_SECTION, build
+from conftest import SMALL_PLAN_SECTION, build, replace_in
 from semantic_diff import compare
 
 pytestmark = pytest.mark.builds
@@ -25,12 +25,9 @@ def test_the_diff_of_a_changed_owner_reports_exactly_that(project_copy: Path) ->
     git(project_copy, "init", "-q")
     git(project_copy, "add", "-A")
     git(project_copy, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
-    section = project_copy / "sections" / "4-stockpile-destruction.md"
-    text = section.read_text(encoding="utf-8")
-    old = ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES\n"
-    assert old in text
-    section.write_text(text.replace(old, ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES, ACTOR_GERMANY\n"),
-                       encoding="utf-8")
+    replace_in(project_copy / "sections" / "4-stockpile-destruction.md",
+               ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES\n",
+               ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES, ACTOR_GERMANY\n")
     result = subprocess.run([sys.executable, str(project_copy / "tools" / "semantic_diff.py"), "HEAD"],
                             capture_output=True, text=True, cwd=project_copy)
     assert result.returncode == 0, result.stderr
@@ -76,14 +73,11 @@ def test_a_released_id_that_disappears_fails_the_build(small_plan: Path, tmp_pat
 def test_a_released_action_can_be_retired_or_superseded_but_not_dropped(small_plan: Path, tmp_path: Path) -> None:
     release.main("test-release", root=small_plan)
     section = small_plan / SMALL_PLAN_SECTION
-    text = section.read_text(encoding="utf-8")
-    retired = text.replace(":follows: UNI_02\n:status: draft", ":follows: UNI_02\n:status: superseded", 1)
-    section.write_text(retired, encoding="utf-8")
+    replace_in(section, ":follows: UNI_02\n:status: draft", ":follows: UNI_02\n:status: superseded")
     result = build(small_plan, tmp_path / "no-successor")
     assert result.returncode != 0 and "a superseded action names the action that replaces it" in result.log
 
-    section.write_text(retired.replace(":status: superseded", ":status: superseded\n:superseded_by: UNI_02", 1),
-                       encoding="utf-8")
+    replace_in(section, ":status: superseded", ":status: superseded\n:superseded_by: UNI_02")
     result = build(small_plan, tmp_path / "superseded")
     assert result.returncode == 0, result.log
     page = (tmp_path / "superseded" / "traceability" / "releases.html").read_text(encoding="utf-8")
@@ -98,10 +92,8 @@ def test_a_release_is_never_overwritten(small_plan: Path) -> None:
 
 def test_a_retired_action_keeps_the_build_green_and_is_listed(small_plan: Path, tmp_path: Path) -> None:
     release.main("test-release", root=small_plan)
-    section = small_plan / SMALL_PLAN_SECTION
-    text = section.read_text(encoding="utf-8")
-    section.write_text(text.replace(":follows: UNI_02\n:status: draft", ":follows: UNI_02\n:status: retired", 1),
-                       encoding="utf-8")
+    replace_in(small_plan / SMALL_PLAN_SECTION, ":follows: UNI_02\n:status: draft",
+               ":follows: UNI_02\n:status: retired")
     result = build(small_plan, tmp_path / "out")
     assert result.returncode == 0, result.log
     page = (tmp_path / "out" / "traceability" / "releases.html").read_text(encoding="utf-8")

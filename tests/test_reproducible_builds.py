@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, Build, build
+from conftest import PROJECT, Build, build, replace_in
 
 pytestmark = pytest.mark.builds
 
@@ -63,10 +63,7 @@ def test_a_rebuild_after_an_edit_equals_a_clean_build(project_copy: Path, tmp_pa
     preview = tmp_path / "preview"
     preview_build(project_copy, preview)
     name, old, new = EDITS[edit]
-    path = project_copy / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_in(project_copy / name, old, new)
     preview_build(project_copy, preview)
     clean = build(project_copy, tmp_path / "clean")
     assert clean.returncode == 0, clean.log

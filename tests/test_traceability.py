@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import Build, build, by_type
+from conftest import Build, build, by_type, replace_in
 
 SECTION_ORDER = ["PAR", "UNI", "STK", "CLR", "VIC", "ICA", "IMP"]
 
@@ -127,8 +127,7 @@ def test_the_coverage_report_covers_every_obligation(site: Build, needs: dict) -
 
 @pytest.mark.builds
 def test_a_coverage_gap_is_flagged_and_fails_the_build(small_plan: Path, tmp_path: Path) -> None:
-    section = small_plan / "sections" / "3-universalisation.md"
-    section.write_text(section.read_text(encoding="utf-8").replace(", ART_08,", ","), encoding="utf-8")
+    replace_in(small_plan / "sections" / "3-universalisation.md", ", ART_08,", ",")
     result = build(small_plan, tmp_path / "out")
     assert result.returncode != 0
     assert re.search(r"needs/articles\.md:\d+: WARNING: ART_08\.article_back \(none\): this article "
