@@ -25,6 +25,7 @@ extensions = [
     "sphinx_needs",
     "sphinxcontrib.mermaid",
     "extensions.contributor_messages",  # file, line and a fix in every message about needs
+    "extensions.section_link",  # each action's section: the one on its page
     "extensions.checks",  # the plan's own rules (ID per section, step order, indicators)
     "extensions.traces",  # under each article, actor, meeting, section: its actions
     "extensions.views",  # {plan-view}: matrix, coverage, timeline, sequencing, dashboard

@@ -41,6 +41,9 @@ CASES: dict[str, tuple[str, str, str, list[str]]] = {
     "owner that is an article": (
         ":owner: ACTOR_ICRC\n", ":owner: ART_03\n", "UNI_02",
         ["Need 'UNI_02' link 'ART_03' in field 'owner'", "':owner:' takes actor IDs"]),
+    "section written by hand": (
+        ":horizon: MSP_3\n", ":horizon: MSP_3\n:section: SEC_STK\n", "UNI_02",
+        ["UNI_02.section (SEC_STK)", "the page it is written on (SEC_UNI)", "remove the ':section:' line"]),
     "duplicate ID": (
         ":id: UNI_02\n", ":id: UNI_01\n", "UNI_02",
         ["A need with ID 'UNI_01' already exists", "Every ID is used once"]),

@@ -1,0 +1,43 @@
+"""Each action's ``section`` link: the section written on the same page.
+
+The link is never written by a contributor: it is set here from the page, before
+sphinx-needs resolves links, so ``section_back`` on a section lists its actions and
+needs.json records each action's section for auditors.
+
+Why not sphinx-needs' own ``derive`` (a ``links`` rule joined on ``docname``): that
+join matches every need of the page and then tests each one, for every action, so its
+cost grows with the square of a section's length (at 10,000 actions it alone took
+minutes). One dictionary of pages here keeps it linear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def link_actions_to_their_section(app: Sphinx, needs: MutableMapping[str, Any]) -> None:
+    sections = {need["docname"]: need["id"] for need in needs.values() if need["type"] == "section"}
+    for need in needs.values():
+        if need["type"] != "action" or need["docname"] not in sections:
+            continue  # an action off a section page is reported by the id_section check
+        page_section = sections[need["docname"]]
+        written = need.get_links("section")
+        if written and written != [page_section]:
+            logger.warning(
+                "%s.section (%s): the section of an action is the page it is written on (%s): "
+                "remove the ':section:' line, or move the action to that section's page.",
+                need["id"], ", ".join(written), page_section,
+                location=(need["docname"], need["lineno"]), type="plan", subtype="section_link",
+            )
+        need["section"] = [page_section]
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("needs-before-post-processing", link_actions_to_their_section)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
