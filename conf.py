@@ -62,30 +62,38 @@ myst_heading_anchors = 3
 # Types, fields, links, the ID rule and the schema rules: see that file.
 needs_from_toml = "needs/model.toml"
 
-# How a need is shown: its type, ID and title on top, then each field with a
-# plain label (a field a type does not have is left out), then its links, each
-# shown as "title (ID)". Left out: the derived link to the page's own section, and
-# the back-links that extensions/traces.py shows as tables under the need.
-_FIELDS = [
-    ("status", "Status"), ("unit", "Unit"), ("baseline", "Baseline"), ("target", "Target"),
-    ("source", "Source of the figure"), ("deadline", "Time limits"), ("place", "Place"),
-    ("dates", "Dates"), ("president", "President"), ("note", "Note"), ("kind", "Kind"),
-    ("contribution", "Friends' contribution"), ("contribution_status", "Contribution status"),
-    ("carries_obligations", "Carries obligations for States Parties"),
-    ("progress", "Progress"), ("value", "Value measured"), ("evidence", "Evidence"), ("date", "Date"),
-]
+# How a need is shown: its type, ID and title on top, then each field its type has,
+# with a plain label, then its links, each shown as "title (ID)". One layout per type
+# (model.toml picks it by type), so no empty line is rendered for a field the type
+# lacks: at thousands of actions that halves the page weight and the render time.
+# Left out: the link to the page's own section, and the back-links that
+# extensions/traces.py shows as tables under the need.
+_FIELDS_BY_TYPE = {
+    "section": [("number", "Number"), ("code", "Code"), ("contribution", "Friends' contribution"),
+                ("contribution_status", "Contribution status")],
+    "action": [],
+    "indicator": [("unit", "Unit"), ("baseline", "Baseline"), ("target", "Target"),
+                  ("source", "Source of the figure")],
+    "progress": [("progress", "Progress"), ("value", "Value measured"), ("evidence", "Evidence"), ("date", "Date")],
+    "article": [("number", "Number"), ("deadline", "Time limits"),
+                ("carries_obligations", "Carries obligations for States Parties")],
+    "actor": [("kind", "Kind")],
+    "meeting": [("place", "Place"), ("dates", "Dates"), ("president", "President"), ("note", "Note")],
+}
+_NOT_SHOWN_LINKS = ["section", "section_back", "owner_back", "article_back", "horizon_back", "action_back",
+                    "meeting_back"]
 needs_layouts = {
-    "plan": {
+    f"plan_{kind}": {
         "grid": "simple",
         "layout": {
             "head": ['<<meta("type_name")>> <<meta_id()>>: **<<meta("title")>>**'],
-            "meta": [f'<<meta("{name}", prefix="{label}: ")>>' for name, label in _FIELDS]
-            + ['<<meta_links_all(exclude=["section", "section_back", "owner_back", "article_back", "horizon_back", '
-               '"action_back", "meeting_back"])>>'],
+            "meta": [f'<<meta("{name}", prefix="{label}: ")>>' for name, label in [("status", "Status"), *fields]]
+            + [f"<<meta_links_all(exclude={_NOT_SHOWN_LINKS!r})>>"],
         },
     }
+    for kind, fields in _FIELDS_BY_TYPE.items()
 }
-needs_default_layout = "plan"
+needs_default_layout = "plan_action"
 needs_show_link_title = True
 
 # -- Options for HTML output -------------------------------------------------
