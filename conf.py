@@ -94,6 +94,8 @@ needs_layouts = {
     for kind, fields in _FIELDS_BY_TYPE.items()
 }
 needs_default_layout = "plan_action"
+# model.toml picks each need's layout by its type ([needs.fields.layout]); a
+# needs_fields here would be silently replaced by the file's.
 needs_show_link_title = True
 
 # -- Options for HTML output -------------------------------------------------

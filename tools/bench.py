@@ -107,6 +107,12 @@ def bare_copy(plan: Path, dest: Path) -> Path:
     pages = [f"sections/{p.stem}" for p in sorted(dest.glob("sections/*.md"))] + [
         "needs/articles", "needs/actors", "needs/meetings", "monitoring/index", "monitoring/progress-2MSP"]
     (dest / "index.md").write_text("# Bench\n\n```{toctree}\n" + "\n".join(pages) + "\n```\n", encoding="utf-8")
+    # sphinx-needs' default layout, not the project's per-type ones
+    model = dest / "needs" / "model.toml"
+    text = re.sub(r"\[needs\.fields\.layout\]\npredicates = \[.*?\n\]\n", "", model.read_text(encoding="utf-8"),
+                  flags=re.S)
+    assert "layout" not in text, "the bare model must not name the project's layouts"
+    model.write_text(text, encoding="utf-8")
     conf = dest / "bare-conf"
     conf.mkdir()
     (conf / "conf.py").write_text(BARE_CONF.format(model=str(dest / "needs" / "model.toml"),
