@@ -111,7 +111,7 @@ def bare_copy(plan: Path, dest: Path) -> Path:
     model = dest / "needs" / "model.toml"
     text = re.sub(r"\[needs\.fields\.layout\]\npredicates = \[.*?\n\]\n", "", model.read_text(encoding="utf-8"),
                   flags=re.S)
-    assert "layout" not in text, "the bare model must not name the project's layouts"
+    assert "plan_" not in text, "the bare model must not name the project's layouts"
     model.write_text(text, encoding="utf-8")
     conf = dest / "bare-conf"
     conf.mkdir()
