@@ -7,7 +7,7 @@ objects, views and section structure; N actions spread over the seven plan secti
 1.5 indicators and one progress record per action), then measures:
 
   clean      a clean strict build (-E -n -W --keep-going), with its peak memory
-  no-change  a rebuild with nothing changed, as `make serve` rebuilds (-a)
+  no-change  a rebuild with nothing changed (incremental; the bench fails if any file changes)
   edit       a rebuild after one action in one section is retitled (-a)
   checks     the tests that read a built site, run on the generated plan
   page       the size of the largest HTML page
@@ -18,6 +18,7 @@ It prints a table and writes it as JSON (_build/bench/bench.json)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -133,16 +134,25 @@ def sphinx(srcdir: Path, outdir: Path, flags: list[str], confdir: Path | None = 
     return seconds, peak_kb // 1024
 
 
+def digests(site: Path) -> dict[str, str]:
+    """Every published file (pages, needs.json, exports) by its SHA-256."""
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file() and ".doctrees" not in p.parts}
+
+
 def measure(n: int) -> dict[str, float]:
     plan, out = OUT / f"plan-{n}", OUT / f"html-{n}"
     generate(n, plan)
     shutil.rmtree(out, ignore_errors=True)
     clean, memory = sphinx(plan, out, STRICT)
-    nochange, _ = sphinx(plan, out, ["-a", "-n", "--keep-going"])
+    before = digests(out)
+    nochange, _ = sphinx(plan, out, ["-n", "-W", "--keep-going"])
+    if digests(out) != before:
+        sys.exit(f"a rebuild with nothing changed changed the site in {out}")
     page = plan / "sections" / "3-universalisation.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Synthetic action 1 of", "Retitled action 1 of", 1),
                     encoding="utf-8")
-    edit, _ = sphinx(plan, out, ["-a", "-n", "--keep-going"])
+    edit, _ = sphinx(plan, out, ["-a", "-n", "-W", "--keep-going"])
     start = time.perf_counter()
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m",
                             "not builds and not browser", "tests/test_plan_structure.py", "tests/test_exports.py",
