@@ -36,6 +36,7 @@ extensions = [
     "extensions.releases",  # a released ID never disappears or changes type
     "extensions.editions",  # -D plan_edition=one-year: the actions due by 2MSP only
     "extensions.reproducible",  # the same sources give the same site, byte for byte
+    "extensions.light_pages",  # need boxes without markup that shows nothing
 ]
 
 # Every broken reference is a warning, and the build treats warnings as errors.

@@ -40,3 +40,20 @@ def test_every_id_written_in_the_sources_is_in_needs_json(needs: dict) -> None:
         written |= set(re.findall(r"^:id:\s*(\S+)\s*$", path.read_text(encoding="utf-8"), re.M))
     assert written, "no IDs found in the sources"
     assert written == set(needs)
+
+
+def test_need_boxes_carry_no_markup_that_shows_nothing(site: Build) -> None:
+    """Page weight: no empty field line or content row, no tooltip repeating the
+    box's own ID; every field value and link is still there."""
+    html = (site.outdir / "sections" / "3-universalisation.html").read_text(encoding="utf-8")
+    boxes = re.findall(r'<table class="need [^"]*" id="([A-Z0-9_]+)">(.*?)</table>', html, re.S)
+    assert len(boxes) > 10
+    for need_id, box in boxes:
+        assert '<div class="line"><span></span></div>' not in box, need_id
+        assert f'title="{need_id}"' not in box, need_id
+        assert '<td class="need content" colspan="1"></td>' not in box, need_id
+    uni_05 = dict(boxes)["UNI_05"]
+    assert "Status: </span><span class=\"needs_data\">draft" in uni_05
+    assert 'href="../needs/actors.html#ACTOR_JAPAN"' in uni_05 and "Due by:" in uni_05
+    indicator = dict(boxes)["UNI_05_I1"]
+    assert "Baseline: " in indicator and 'href="#UNI_05"' in indicator
