@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "_build" / "bench"
 DEFAULT_SIZES = [70, 1000, 2000, 5000, 10000]
-QUICK_SIZES = [70, 500]
+QUICK_SIZES = [70, 250]
 SECTIONS = ["2-partnership", "3-universalisation", "4-stockpile-destruction", "5-clearance",
             "6-victim-assistance", "7-cooperation-and-assistance", "8-reporting-and-implementation"]
 HORIZONS = ["MSP_2", "MSP_3", "MSP_4", "MSP_5", "RC_1"]
@@ -159,6 +159,8 @@ def measure(n: int) -> dict[str, float]:
                             "tests/test_traceability.py", "-k", "not the_eight_sections and not friends"],
                            cwd=ROOT, env={**os.environ, "PLAN_SITE": str(out)}, capture_output=True, text=True)
     checks = time.perf_counter() - start
+    if tests.returncode != 0:
+        sys.exit(f"the plan's checks failed on the plan of {n} actions:\n{tests.stdout[-3000:]}")
     largest = max(p.stat().st_size for p in out.rglob("*.html"))
     bare_src = OUT / f"bare-{n}"
     bare_conf = bare_copy(plan, bare_src)
