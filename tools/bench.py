@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -161,26 +162,44 @@ def measure(n: int) -> dict[str, float]:
     checks = time.perf_counter() - start
     if tests.returncode != 0:
         sys.exit(f"the plan's checks failed on the plan of {n} actions:\n{tests.stdout[-3000:]}")
-    largest = max(p.stat().st_size for p in out.rglob("*.html"))
+    largest_page = max(out.rglob("*.html"), key=lambda p: p.stat().st_size)
+    largest = largest_page.stat().st_size
     bare_src = OUT / f"bare-{n}"
     bare_conf = bare_copy(plan, bare_src)
     bare, bare_memory = sphinx(bare_src, OUT / f"bare-html-{n}", STRICT, bare_conf)
     return {"actions": n, "clean_s": round(clean, 1), "nochange_s": round(nochange, 1), "edit_s": round(edit, 1),
             "checks_s": round(checks, 1), "checks_passed": tests.returncode == 0, "peak_mb": memory,
-            "largest_page_kb": largest // 1024, "bare_clean_s": round(bare, 1), "bare_peak_mb": bare_memory,
+            "largest_page_kb": largest // 1024, "largest_page": str(largest_page.relative_to(out)),
+            "needs": needs_count(out), "bare_clean_s": round(bare, 1), "bare_peak_mb": bare_memory,
             "ratio_to_bare": round(clean / bare, 2), "s_per_1000": round(1000 * clean / n, 2)}
+
+
+def needs_count(site: Path) -> int:
+    data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
+    return len(data["versions"][data["current_version"]]["needs"])
+
+
+def machine() -> dict[str, object]:
+    cpuinfo = Path("/proc/cpuinfo")
+    models = re.findall(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.M) if cpuinfo.exists() else []
+    return {"cores": os.cpu_count(), "cpu": models[0] if models else platform.processor(),
+            "python": platform.python_version(), "system": platform.platform()}
 
 
 def main(sizes: list[int]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    rows = []
-    header = ("actions", "clean_s", "nochange_s", "edit_s", "checks_s", "checks_passed", "peak_mb",
+    started = time.perf_counter()
+    report: dict[str, object] = {"machine": machine(), "sizes": []}
+    rows = report["sizes"]
+    header = ("actions", "needs", "clean_s", "nochange_s", "edit_s", "checks_s", "checks_passed", "peak_mb",
               "largest_page_kb", "bare_clean_s", "ratio_to_bare", "s_per_1000")
     print(" | ".join(header))
     for n in sizes:
         rows.append(measure(n))
         print(" | ".join(str(rows[-1][h]) for h in header), flush=True)
-        (OUT / "bench.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+        report["total_s"] = round(time.perf_counter() - started, 1)
+        (OUT / "bench.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"Whole run: {report['total_s']} s on {report['machine']['cores']} cores ({report['machine']['cpu']}).")
     print(f"Written: {(OUT / 'bench.json').relative_to(ROOT)}")
 
 
