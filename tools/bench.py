@@ -4,7 +4,8 @@ against the same needs built with a bare sphinx-needs configuration.
 Usage: python tools/bench.py [N ...]        (`make bench`; `make bench QUICK=1` for small N)
 For each N it generates a plan in the project's own layout (the real reference
 objects, views and section structure; N actions spread over the seven plan sections,
-1.5 indicators and one progress record per action), then measures:
+1.5 indicators and one progress record per action, the records in one file per
+section), then measures:
 
   clean      a clean strict build (-E -n -W --keep-going), with its peak memory
   no-change  a rebuild with nothing changed (incremental; the bench fails if any file changes)
@@ -71,11 +72,15 @@ def generate(n: int, dest: Path) -> None:
     (dest / "_vendor").symlink_to(ROOT / "_vendor", target_is_directory=True)
     (dest / "monitoring").mkdir()
     shutil.copy2(ROOT / "monitoring" / "index.md", dest / "monitoring" / "index.md")
-    records = ["# Progress at the Second Meeting\n", "```{plan-view} progress-report MSP_2\n```\n"]
+    # the meeting's report, and its records in one file per section: at thousands of
+    # actions one file of every record would be a page of megabytes
+    (dest / "monitoring" / "progress-2MSP.md").write_text(
+        "# Progress at the Second Meeting\n\n```{plan-view} progress-report MSP_2\n```\n", encoding="utf-8")
     for s, name in enumerate(SECTIONS):
         page = dest / "sections" / f"{name}.md"
         code = re.search(r"^:code: (\w+)$", page.read_text(encoding="utf-8"), re.M).group(1)
         parts = [section_block(page), "## Actions\n"]
+        records = [f"# Progress at the Second Meeting: section {code}\n"]
         count = n // len(SECTIONS) + (1 if s < n % len(SECTIONS) else 0)
         for k in range(1, count + 1):
             action = f"{code}_{k:02d}"
@@ -96,7 +101,7 @@ def generate(n: int, dest: Path) -> None:
                 f":progress: {['on track', 'off track', 'achieved', 'not started'][k % 4]}\n:value: {k}\n"
                 f":evidence: BENCH/2MSP/{k}\n:date: 2011-09-16\n```\n")
         page.write_text("\n".join(parts), encoding="utf-8")
-    (dest / "monitoring" / "progress-2MSP.md").write_text("\n".join(records), encoding="utf-8")
+        (dest / "monitoring" / f"progress-2MSP-{code}.md").write_text("\n".join(records), encoding="utf-8")
 
 
 def bare_copy(plan: Path, dest: Path) -> Path:
@@ -107,7 +112,8 @@ def bare_copy(plan: Path, dest: Path) -> Path:
         text = re.sub(r"```\{plan-view\}[^\n]*\n```\n", "", page.read_text(encoding="utf-8"))
         page.write_text(text.replace("{doc}`", "`"), encoding="utf-8")
     pages = [f"sections/{p.stem}" for p in sorted(dest.glob("sections/*.md"))] + [
-        "needs/articles", "needs/actors", "needs/meetings", "monitoring/index", "monitoring/progress-2MSP"]
+        "needs/articles", "needs/actors", "needs/meetings"] + [
+        f"monitoring/{p.stem}" for p in sorted(dest.glob("monitoring/*.md"))]
     (dest / "index.md").write_text("# Bench\n\n```{toctree}\n" + "\n".join(pages) + "\n```\n", encoding="utf-8")
     # sphinx-needs' default layout, not the project's per-type ones
     model = dest / "needs" / "model.toml"
