@@ -10,6 +10,7 @@ implements says so, so a gap is visible where an auditor looks for it."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -17,6 +18,10 @@ from sphinx_needs.nodes import Need as NeedNode
 
 from .plan import Need, Plan, short_name
 from .render import joined, need_link, paragraph, table
+
+
+#: A trace longer than this many actions is listed compactly (see ``compact``).
+LONG = 40
 
 
 def add_traces(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -41,6 +46,9 @@ def article_trace(app: Sphinx, doc: str, plan: Plan, article: Need) -> list[node
         if article.get("carries_obligations"):
             note += " It carries obligations for States Parties: this is a gap in the plan."
         return [paragraph(note, classes=["plan-gap"] if article.get("carries_obligations") else [])]
+    if len(actions) > LONG:
+        return compact(app, doc, plan, actions, f"Implemented by {count_of(actions, 'action')}",
+                       anchor=lambda section: group_anchor(article, section))
     rows, anchors = [], []
     for section in plan.sections:
         group = [a for a in actions if plan.section_id(a) == section["id"]]
@@ -62,6 +70,8 @@ def actor_trace(app: Sphinx, doc: str, plan: Plan, actor: Need) -> list[nodes.No
     actions = plan.linked(actor, "owner_back")
     if not actions:
         return [paragraph("Owns no action of this plan.")]
+    if len(actions) > LONG:
+        return compact(app, doc, plan, actions, f"Owns {count_of(actions, 'action')}")
     rows = [[[need_link(app, doc, a), nodes.Text(" " + a["title"])],
              section_link(app, doc, plan, a), horizon(app, doc, plan, a)]
             for a in plan.in_plan_order(actions)]
@@ -73,6 +83,9 @@ def meeting_trace(app: Sphinx, doc: str, plan: Plan, meeting: Need) -> list[node
     actions = plan.linked(meeting, "horizon_back")
     if not actions:
         return [paragraph("No action of this plan is due by this meeting.")]
+    if len(actions) > LONG:
+        return compact(app, doc, plan, actions, f"Due by this meeting: {count_of(actions, 'action')}",
+                       by_horizon=False)
     rows = [[section_link(app, doc, plan, a), [need_link(app, doc, a), nodes.Text(" " + a["title"])],
              owners(app, doc, plan, a)]
             for a in plan.in_plan_order(actions)]
@@ -92,6 +105,38 @@ def section_summary(app: Sphinx, doc: str, plan: Plan, section: Need) -> list[no
         paragraph("Articles served: ", joined(need_link(app, doc, a, short_name(a)) for a in articles), "."),
         paragraph(f"{count_of(actions, 'action')}: {by_horizon}."),
     ]
+
+
+def compact(app: Sphinx, doc: str, plan: Plan, actions: list[Need], lead: str, *, by_horizon: bool = True,
+            anchor: Callable[[Need], str] | None = None) -> list[nodes.Node]:
+    """A long list of actions as one row per section (and horizon), each row the
+    actions' IDs linked to them, their titles as tooltips. At thousands of actions a
+    row per action made a page of megabytes; every action is still listed and linked."""
+    groups: dict[tuple[str, str], list[Need]] = {}
+    for action in actions:  # in the order given
+        meeting = plan.horizon_of(action) if by_horizon else None
+        groups.setdefault((plan.section_id(action), meeting["id"] if meeting else ""), []).append(action)
+    order = {s["id"]: i for i, s in enumerate(plan.sections)}
+    order.update({m["id"]: i for i, m in enumerate(plan.horizons)})
+    rows, anchors, seen = [], [], set()
+    for section_id, meeting_id in sorted(groups, key=lambda g: (order.get(g[0], 99), order.get(g[1], 99))):
+        group = groups[(section_id, meeting_id)]
+        section = plan.needs.get(section_id)
+        if anchor is not None and section is not None and section_id not in seen:
+            anchors.append((len(rows), anchor(section)))
+        first_of_section = section_id not in seen
+        seen.add(section_id)
+        cells: list = [need_link(app, doc, section, short_name(section)) if section and first_of_section else ""]
+        if by_horizon:
+            cells.append(horizon(app, doc, plan, group[0]))
+        cells.append(joined(need_link(app, doc, a) for a in group))
+        rows.append(cells)
+    headers = ["Section", *(["Due by"] if by_horizon else []), "Actions (hover an ID for its title)"]
+    tab = table(headers, rows, classes=["plan-trace-table", "plan-trace-compact"])
+    body_rows = list(tab.findall(nodes.row))[1:]
+    for index, name in anchors:
+        body_rows[index]["ids"].append(name)
+    return [paragraph(f"{lead}, listed by section{' and horizon' if by_horizon else ''}:"), tab]
 
 
 def owners(app: Sphinx, doc: str, plan: Plan, action: Need) -> list[nodes.Node]:
