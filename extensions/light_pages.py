@@ -2,7 +2,7 @@
 
 sphinx-needs' layouts leave markup that shows nothing: an empty line where a type
 has no value for a field (a progress record has no status), an empty content row
-under a need with no text, and on every link in a
+under a need with no text, <span> wrappers with no class, and on every link in a
 box a tooltip holding the box's own ID. At thousands of needs on a page these are a
 tenth of its weight. They are removed once the boxes are built; every visible word
 and link stays.
@@ -30,6 +30,9 @@ def trim_need_boxes(app: Sphinx, doctree: nodes.document, fromdocname: str) -> N
                 isinstance(node, (nodes.reference, nodes.image, nodes.raw)) for node in line.findall())
             if not shows_something and line.parent is not None:
                 line.parent.remove(line)
+        for span in list(box.findall(nodes.inline)):
+            if not any(span.get(attribute) for attribute in ("classes", "ids", "names")) and span.parent:
+                span.replace_self(span.children)  # a <span> with no class: nothing but bytes
         for row in list(box.findall(nodes.row)):
             if "content" in row["classes"] and not row.astext().strip() and not any(
                     isinstance(node, (nodes.image, nodes.raw, nodes.reference)) for node in row.findall()):

@@ -43,8 +43,8 @@ def test_every_id_written_in_the_sources_is_in_needs_json(needs: dict) -> None:
 
 
 def test_need_boxes_carry_no_markup_that_shows_nothing(site: Build) -> None:
-    """Page weight: no empty field line or content row, no tooltip repeating the
-    box's own ID; every field value and link is still there."""
+    """Page weight: no empty field line or content row, no bare <span>, no tooltip
+    repeating the box's own ID; every field value and link is still there."""
     html = (site.outdir / "sections" / "3-universalisation.html").read_text(encoding="utf-8")
     boxes = re.findall(r'<table class="need [^"]*" id="([A-Z0-9_]+)">(.*?)</table>', html, re.S)
     assert len(boxes) > 10
@@ -52,6 +52,7 @@ def test_need_boxes_carry_no_markup_that_shows_nothing(site: Build) -> None:
         assert '<div class="line"><span></span></div>' not in box, need_id
         assert f'title="{need_id}"' not in box, need_id
         assert '<td class="need content" colspan="1"></td>' not in box, need_id
+        assert "<span>" not in box, need_id
     uni_05 = dict(boxes)["UNI_05"]
     assert "Status: </span><span class=\"needs_data\">draft" in uni_05
     assert 'href="../needs/actors.html#ACTOR_JAPAN"' in uni_05 and "Due by:" in uni_05
