@@ -166,6 +166,14 @@ class Monitoring:
         return [a for a in self.plan.actions if self.latest_status(a) == "off track"]
 
 
+def section_page(docname: str) -> str:
+    """The page of the section a page belongs to. A long section may continue on the
+    pages of a folder named like its page: sections/5-clearance/part-2 belongs to the
+    section on sections/5-clearance."""
+    parts = docname.split("/")
+    return "/".join(parts[:2]) if parts[0] == "sections" and len(parts) > 2 else docname
+
+
 def short_name(need: Need) -> str:
     """A short label: 'Art. 3', '2MSP', 'UNI'; else the title."""
     if need["type"] == "article":

@@ -1,4 +1,5 @@
-"""Each action's ``section`` link: the section written on the same page.
+"""Each action's ``section`` link: the section written on the same page (or on the
+page a long section's continuation pages belong to, see ``plan.section_page``).
 
 The link is never written by a contributor: it is set here from the page, before
 sphinx-needs resolves links, so ``section_back`` on a section lists its actions and
@@ -18,15 +19,17 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .plan import section_page
+
 logger = logging.getLogger(__name__)
 
 
 def link_actions_to_their_section(app: Sphinx, needs: MutableMapping[str, Any]) -> None:
     sections = {need["docname"]: need["id"] for need in needs.values() if need["type"] == "section"}
     for need in needs.values():
-        if need["type"] != "action" or need["docname"] not in sections:
+        page_section = sections.get(section_page(need["docname"] or ""))
+        if need["type"] != "action" or page_section is None:
             continue  # an action off a section page is reported by the id_section check
-        page_section = sections[need["docname"]]
         written = need.get_links("section")
         if written and written != [page_section]:
             logger.warning(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..plan import section_page
 from . import Needs, Problem, rule
 
 PLAN_TYPES = ("action", "indicator")
@@ -33,7 +34,7 @@ def section_codes_are_unique(needs: Needs) -> Iterator[Problem]:
 def the_introduction_holds_no_action(needs: Needs) -> Iterator[Problem]:
     numbers = {n["docname"]: n["number"] for n in needs.values() if n["type"] == "section"}
     for need in needs.values():
-        if need["type"] == "action" and numbers.get(need["docname"]) == 1:
+        if need["type"] == "action" and numbers.get(section_page(need["docname"] or "")) == 1:
             yield Problem(need, "id", need["id"],
                           "the introduction explains the plan and holds no action. Move the action to "
                           "the section (2 to 8) it belongs to.")
@@ -45,13 +46,15 @@ def id_matches_section(needs: Needs) -> Iterator[Problem]:
     for need in needs.values():
         if need["type"] not in PLAN_TYPES:
             continue
-        if need["docname"] in codes and not codes[need["docname"]]:
+        page = section_page(need["docname"] or "")
+        if page in codes and not codes[page]:
             continue  # the section's missing :code: is reported by the schema rule
-        code = codes.get(need["docname"])
+        code = codes.get(page)
         if code is None:
             yield Problem(need, "id", need["id"],
                           f"an {need['type']} must be written on a section page (sections/*.md, "
-                          "below the page's section block). Move it there.")
+                          "below the page's section block, or a page of the section's folder, such as "
+                          "sections/5-clearance/part-2.md). Move it there.")
             continue
         pattern = rf"{code}_\d{{2,}}" if need["type"] == "action" else rf"{code}_\d{{2,}}_I\d+"
         example = f"{code}_07" if need["type"] == "action" else f"{code}_07_I1"
