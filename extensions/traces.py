@@ -40,7 +40,7 @@ def add_traces(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 
 
 def article_trace(app: Sphinx, doc: str, plan: Plan, article: Need) -> list[nodes.Node]:
-    actions = plan.linked(article, "article_back")
+    actions = plan.in_plan_order(plan.linked(article, "article_back"))
     if not actions:
         note = "No action of this plan implements this article."
         if article.get("carries_obligations"):
@@ -48,7 +48,7 @@ def article_trace(app: Sphinx, doc: str, plan: Plan, article: Need) -> list[node
         return [paragraph(note, classes=["plan-gap"] if article.get("carries_obligations") else [])]
     if len(actions) > LONG:
         return compact(app, doc, plan, actions, f"Implemented by {count_of(actions, 'action')}",
-                       anchor=lambda section: group_anchor(article, section))
+                       by_horizon=False, anchor=lambda section: group_anchor(article, section))
     rows, anchors = [], []
     for section in plan.sections:
         group = [a for a in actions if plan.section_id(a) == section["id"]]

@@ -7,6 +7,7 @@ import tomllib
 import pytest
 
 from conftest import PROJECT, by_type
+from extensions.plan import section_page
 
 MODEL = tomllib.loads((PROJECT / "needs" / "model.toml").read_text(encoding="utf-8"))["needs"]
 
@@ -82,5 +83,5 @@ def test_action_and_indicator_ids_carry_their_section_code(needs: dict) -> None:
     codes = {s["docname"]: s["code"] for s in by_type(needs, "section")}
     assert len(set(codes.values())) == len(codes), "two sections share a code"
     for need in by_type(needs, "action") + by_type(needs, "indicator"):
-        code = codes[need["docname"]]
+        code = codes[section_page(need["docname"])]
         assert re.fullmatch(rf"{code}_\d{{2,}}(_I\d+)?", need["id"]), need["id"]

@@ -4,8 +4,9 @@ against the same needs built with a bare sphinx-needs configuration.
 Usage: python tools/bench.py [N ...]        (`make bench`; `make bench QUICK=1` for small N)
 For each N it generates a plan in the project's own layout (the real reference
 objects, views and section structure; N actions spread over the seven plan sections,
-1.5 indicators and one progress record per action, the records in one file per
-section), then measures:
+1.5 indicators and one progress record per action; 100 actions to a page, a longer
+section going on in its folder, with the meeting's records in a file per page), then
+measures:
 
   clean      a clean strict build (-E -n -W --keep-going), with its peak memory
   no-change  a rebuild with nothing changed (incremental; the bench fails if any file changes)
@@ -33,7 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "_build" / "bench"
 DEFAULT_SIZES = [70, 1000, 2000, 5000, 10000]
-QUICK_SIZES = [70, 250]
+QUICK_SIZES = [70, 800]
+#: Actions per page: a longer section goes on in its folder (see extensions/plan.section_page).
+PAGE = 100
 SECTIONS = ["2-partnership", "3-universalisation", "4-stockpile-destruction", "5-clearance",
             "6-victim-assistance", "7-cooperation-and-assistance", "8-reporting-and-implementation"]
 HORIZONS = ["MSP_2", "MSP_3", "MSP_4", "MSP_5", "RC_1"]
@@ -47,7 +50,7 @@ project = "bench"
 version = release = "bench"
 extensions = ["myst_parser", "sphinx_needs", "sphinxcontrib.mermaid"]
 nitpicky = True
-include_patterns = ["index.md", "sections/*.md", "needs/*.md", "monitoring/*.md"]
+include_patterns = ["index.md", "sections/*.md", "sections/*/*.md", "needs/*.md", "monitoring/*.md"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 needs_from_toml = {model!r}
 html_theme = "furo"
@@ -72,36 +75,47 @@ def generate(n: int, dest: Path) -> None:
     (dest / "_vendor").symlink_to(ROOT / "_vendor", target_is_directory=True)
     (dest / "monitoring").mkdir()
     shutil.copy2(ROOT / "monitoring" / "index.md", dest / "monitoring" / "index.md")
-    # the meeting's report, and its records in one file per section: at thousands of
-    # actions one file of every record would be a page of megabytes
+    # the meeting's report; its records are written beside the sections below
     (dest / "monitoring" / "progress-2MSP.md").write_text(
         "# Progress at the Second Meeting\n\n```{plan-view} progress-report MSP_2\n```\n", encoding="utf-8")
     for s, name in enumerate(SECTIONS):
         page = dest / "sections" / f"{name}.md"
         code = re.search(r"^:code: (\w+)$", page.read_text(encoding="utf-8"), re.M).group(1)
-        parts = [section_block(page), "## Actions\n"]
-        records = [f"# Progress at the Second Meeting: section {code}\n"]
         count = n // len(SECTIONS) + (1 if s < n % len(SECTIONS) else 0)
+        # as a large plan would be written: PAGE actions per page, the section going on
+        # in sections/<name>/part-<p>.md, and the meeting's records in one file per page
+        pages: list[list[str]] = []
+        records: list[list[str]] = []
         for k in range(1, count + 1):
+            if (k - 1) % PAGE == 0:
+                part = len(pages) + 1
+                pages.append([f"# Section {code}, part {part}\n"] if part > 1 else [section_block(page), "## Actions\n"])
+                records.append([f"# Progress at the Second Meeting: section {code}, part {part}\n"])
             action = f"{code}_{k:02d}"
             horizon = HORIZONS[(k - 1) % len(HORIZONS)]
             follows = f":follows: {code}_{k - 1:02d}\n" if (k - 1) % len(HORIZONS) else ""
-            parts.append(
+            pages[-1].append(
                 f"```{{action}} Synthetic action {k} of section {code}\n:id: {action}\n"
                 f":owner: {OWNERS[k % len(OWNERS)]}, {OWNERS[(k + 3) % len(OWNERS)]}\n"
                 f":article: {ARTICLES[k % len(ARTICLES)]}\n:horizon: {horizon}\n{follows}:status: draft\n\n"
                 f"States Parties carry out synthetic step {k} of section {code} by {horizon}.\n```\n")
             for i in range(1, 3 if k % 2 else 2):
-                parts.append(
+                pages[-1].append(
                     f"```{{indicator}} Synthetic indicator {i} of action {action}\n:id: {action}_I{i}\n"
                     f":measures: {action}\n:unit: States Parties\n:baseline: 0\n:target: {k}\n"
                     f":source: Article 7 transparency reports\n```\n")
-            records.append(
+            records[-1].append(
                 f"```{{progress}} {action} at MSP_2\n:id: {action}_AT_MSP_2\n:action: {action}\n:meeting: MSP_2\n"
                 f":progress: {['on track', 'off track', 'achieved', 'not started'][k % 4]}\n:value: {k}\n"
                 f":evidence: BENCH/2MSP/{k}\n:date: 2011-09-16\n```\n")
-        page.write_text("\n".join(parts), encoding="utf-8")
-        (dest / "monitoring" / f"progress-2MSP-{code}.md").write_text("\n".join(records), encoding="utf-8")
+        if len(pages) > 1:
+            pages[0].insert(2, f"```{{toctree}}\n:maxdepth: 1\n:glob:\n\n{name}/*\n```\n")
+            (page.parent / name).mkdir()
+        for part, text in enumerate(pages, start=1):
+            target = page if part == 1 else page.parent / name / f"part-{part:03d}.md"
+            target.write_text("\n".join(text), encoding="utf-8")
+        for part, text in enumerate(records, start=1):
+            (dest / "monitoring" / f"progress-2MSP-{code}-{part:03d}.md").write_text("\n".join(text), encoding="utf-8")
 
 
 def bare_copy(plan: Path, dest: Path) -> Path:
