@@ -48,7 +48,7 @@ suppress_warnings: list[str] = []
 
 root_doc = "index"
 # Only these are pages of the site; README.md, tests/, caches and the like are not.
-include_patterns = ["index.md", "sections/*.md", "sections/*/*.md", "needs/*.md", "traceability/*.md", "monitoring/*.md"]
+include_patterns = ["index.md", "sections/*.md", "sections/*/*.md", "needs/*.md", "traceability/*.md", "traceability/*/*.md", "monitoring/*.md"]
 templates_path = ["_templates"]
 source_suffix = {".md": "markdown"}
 
