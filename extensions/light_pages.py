@@ -22,21 +22,28 @@ def is_need_box(node: nodes.Node) -> bool:
 def trim_need_boxes(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     for box in doctree.findall(is_need_box):
         own_id = box["ids"][0] if box["ids"] else None
-        for link in box.findall(nodes.reference):
-            if link.get("reftitle") == own_id:
-                del link["reftitle"]
-        for line in list(box.findall(nodes.line)):
-            shows_something = line.astext().strip() or any(
-                isinstance(node, (nodes.reference, nodes.image, nodes.raw)) for node in line.findall())
-            if not shows_something and line.parent is not None:
-                line.parent.remove(line)
-        for span in list(box.findall(nodes.inline)):
+        lines, spans, rows = [], [], []
+        for node in box.findall(nodes.Element):  # one walk through the box
+            if isinstance(node, nodes.reference):
+                if node.get("reftitle") == own_id:
+                    del node["reftitle"]
+            elif isinstance(node, nodes.line):
+                lines.append(node)
+            elif isinstance(node, nodes.inline):
+                spans.append(node)
+            elif isinstance(node, nodes.row) and "content" in node["classes"]:
+                rows.append(node)
+        for node in [*lines, *rows]:
+            if shows_nothing(node) and node.parent is not None:
+                node.parent.remove(node)
+        for span in spans:
             if not any(span.get(attribute) for attribute in ("classes", "ids", "names")) and span.parent:
                 span.replace_self(span.children)  # a <span> with no class: nothing but bytes
-        for row in list(box.findall(nodes.row)):
-            if "content" in row["classes"] and not row.astext().strip() and not any(
-                    isinstance(node, (nodes.image, nodes.raw, nodes.reference)) for node in row.findall()):
-                row.parent.remove(row)
+
+
+def shows_nothing(node: nodes.Element) -> bool:
+    return not node.astext().strip() and not any(
+        isinstance(child, (nodes.reference, nodes.image, nodes.raw)) for child in node.findall(nodes.Element))
 
 
 def setup(app: Sphinx) -> dict[str, object]:

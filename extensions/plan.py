@@ -25,7 +25,14 @@ class Plan:
 
     @classmethod
     def of(cls, app: Sphinx) -> Plan:
-        return cls(SphinxNeedsData(app.env).get_needs_view())
+        """The plan of this build. Once the needs are resolved their view no longer
+        changes, so one reader (and what it has worked out) serves every page."""
+        view = SphinxNeedsData(app.env).get_needs_view()
+        reader = getattr(app, "_plan_reader", None)
+        if reader is None or reader.needs is not view:
+            reader = cls(view)
+            app._plan_reader = reader  # on the app, not the environment, so it is never pickled
+        return reader
 
     def of_type(self, need_type: str) -> list[Need]:
         return [n for _, n in sorted(self.needs.items()) if n["type"] == need_type]
