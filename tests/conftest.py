@@ -87,6 +87,10 @@ def plan_from_root(root: str, dest: Path) -> Path:
         if name not in ("index.md", "sections"):
             _copy(PROJECT / name, dest / name)
     shutil.copytree(PROJECT / "tests" / "roots" / root, dest, dirs_exist_ok=True)
+    # the per-section traceability pages of the sections this plan has, only
+    for per_section in [*dest.glob("traceability/actions/*.md"), *dest.glob("traceability/sequencing/*.md")]:
+        if not (dest / "sections" / per_section.name).exists():
+            per_section.unlink()
     return dest
 
 

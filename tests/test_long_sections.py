@@ -69,3 +69,12 @@ def test_a_continuation_page_holds_only_its_sections_ids(small_plan: Path, tmp_p
     assert re.search(r"sections/3-universalisation/part-2\.md:\d+: WARNING: STK_04\.id \(STK_04\): .*the section code UNI",
                      result.log), result.log
     assert "Traceback" not in result.log
+
+
+def test_a_sequencing_page_for_an_unknown_section_names_file_and_line(small_plan: Path, tmp_path: Path) -> None:
+    page = small_plan / "traceability" / "sequencing" / "3-universalisation.md"
+    replace_in(page, "{plan-view} sequencing SEC_UNI", "{plan-view} sequencing SEC_XYZ")
+    result = build(small_plan, tmp_path / "html")
+    assert result.returncode != 0
+    assert re.search(r"traceability/sequencing/3-universalisation\.md:\d+: WARNING: sequencing 'SEC_XYZ': "
+                     r"not a section ID.*'\{plan-view\} sequencing SEC_UNI'", result.log), result.log

@@ -9,11 +9,14 @@ from collections import defaultdict
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinxcontrib.mermaid import mermaid
 
 from ..plan import Need, Plan, short_name
 from ..render import joined, need_link, need_uri, table
 from . import view
+
+logger = logging.getLogger(__name__)
 
 
 def diagram(code: str, label: str) -> nodes.container:
@@ -54,20 +57,23 @@ def meeting_timeline(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
                   classes=["plan-timeline-table"], numeric=[3])]
 
 
-@view("sequencing")
-def sequencing_graphs(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
-    out: list[nodes.Node] = []
-    for section in plan.plan_sections:
-        actions = plan.actions_in(section)
-        heading = nodes.rubric("", short_name(section), ids=[f"sequence-{section['code'].lower()}"])
-        out.append(heading)
-        out.append(diagram(section_graph(app, doc, plan, actions),
-                           f"Sequence of the steps of section {section['number']}"))
-        rows = [[need_link(app, doc, a), a["title"], short_name(plan.horizon_of(a)),
-                 joined(need_link(app, doc, f) for f in plan.linked(a, "follows")) or "— (a first step)"]
-                for a in actions]
-        out.append(table(["Action", "Title", "Due by", "Follows"], rows, classes=["plan-sequence-table"]))
-    return out
+@view("sequencing", argument=True)
+def sequencing_graph(app: Sphinx, doc: str, plan: Plan, argument: str, location: nodes.Node) -> list[nodes.Node]:
+    """One section's graph of steps (one page per section keeps each graph readable
+    and each page light), then the same sequence as a table."""
+    section = plan.needs.get(argument)
+    if section is None or section["type"] != "section":
+        logger.warning(f"sequencing {argument!r}: not a section ID. Give the section whose steps to draw, "
+                       f"e.g. '{{plan-view}} sequencing SEC_UNI'.", location=location, type="plan", subtype="view")
+        return []
+    actions = plan.actions_in(section)
+    if not actions:
+        return [nodes.paragraph("", "This section has no action yet.")]
+    rows = [[need_link(app, doc, a), a["title"], short_name(plan.horizon_of(a)),
+             joined(need_link(app, doc, f) for f in plan.linked(a, "follows")) or "— (a first step)"]
+            for a in actions]
+    return [diagram(section_graph(app, doc, plan, actions), f"Sequence of the steps of section {section['number']}"),
+            table(["Action", "Title", "Due by", "Follows"], rows, classes=["plan-sequence-table"])]
 
 
 def section_graph(app: Sphinx, doc: str, plan: Plan, actions: list[Need]) -> str:
