@@ -115,6 +115,9 @@ def test_every_page_works_offline_without_errors(site: Build, base_url: str, vis
     for name in names:
         visit.page.goto(base_url + name, wait_until="load")
         diagrams += show_everything_and_render_diagrams(visit.page)
+        # mermaid loads some of its modules after drawing: let them finish here, so that
+        # every request is checked on the page that made it, not cut off by the next visit
+        visit.page.wait_for_load_state("networkidle")
         assert visit.errors == [], f"{name}: console errors {visit.errors}"
         assert visit.failed == [], f"{name}: failed requests {visit.failed}"
         assert visit.foreign == [], f"{name}: requests that leave the site {visit.foreign}"
