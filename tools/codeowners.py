@@ -1,5 +1,6 @@
-"""Write .github/CODEOWNERS from the plan's section needs: each section file is
-reviewed by the GitHub teams of its leads and friends.
+"""Write .github/CODEOWNERS from the plan's section needs: each section file, and the
+folder its continuation pages go in, is reviewed by the GitHub teams of its leads and
+friends.
 
 Usage: python tools/codeowners.py [needs.json] > .github/CODEOWNERS   (`make codeowners`)
 Without an argument the plan's needs.json is built first. tests/test_repository.py
@@ -37,7 +38,10 @@ def codeowners(needs: dict[str, dict]) -> str:
     sections = sorted((n for n in needs.values() if n["type"] == "section"), key=lambda n: int(n["number"]))
     for section in sections:
         owners = list(dict.fromkeys([*section["lead"], *section["friend"]]))
-        lines.append(f"/{section['docname']}.md  {' '.join(team(a) for a in owners)}")
+        teams = " ".join(team(a) for a in owners)
+        lines.append(f"/{section['docname']}.md  {teams}")
+        # a long section goes on in the folder named like its page (see extensions/plan.py)
+        lines.append(f"/{section['docname']}/  {teams}")
     return "\n".join(lines) + "\n"
 
 
