@@ -16,7 +16,9 @@ measures:
   bare       a clean build of the same needs with a bare sphinx-needs configuration
              (same model, theme and flags; none of the project's views, exports or checks)
 
-It prints a table and writes it as JSON (_build/bench/bench.json)."""
+It also times the real plan (a clean strict build and `make check`), prints a table and
+the verdict on each budget of issue 7 the run measured, and writes it all as JSON
+(_build/bench/bench.json)."""
 
 from __future__ import annotations
 
@@ -206,19 +208,58 @@ def machine() -> dict[str, object]:
             "python": platform.python_version(), "system": platform.platform()}
 
 
+def real_plan() -> dict[str, float]:
+    """The real plan: a clean strict build, and `make check` (build and site tests)."""
+    clean, memory = sphinx(ROOT, OUT / "html-real", STRICT)
+    start = time.perf_counter()
+    check = subprocess.run(["make", "--no-print-directory", "check"], cwd=ROOT, capture_output=True, text=True)
+    if check.returncode != 0:
+        sys.exit(f"make check failed on the real plan:\n{check.stdout[-3000:]}{check.stderr[-3000:]}")
+    return {"clean_s": round(clean, 1), "peak_mb": memory, "make_check_s": round(time.perf_counter() - start, 1)}
+
+
+def budgets(report: dict) -> list[dict[str, object]]:
+    """The budgets of issue 7 that this run measured, each with its verdict."""
+    out = []
+
+    def judge(name: str, value: float, limit: float, unit: str) -> None:
+        out.append({"budget": name, "value": value, "limit": limit, "unit": unit, "met": value <= limit})
+
+    real = report["real_plan"]
+    judge("real plan: clean strict build", real["clean_s"], 8, "s")
+    judge("real plan: make check", real["make_check_s"], 15, "s")
+    by_size = {row["actions"]: row for row in report["sizes"]}
+    if 2000 in by_size:
+        judge("2,000 actions: clean build / bare sphinx-needs", by_size[2000]["ratio_to_bare"], 1.3, "x")
+        judge("2,000 actions: largest page", by_size[2000]["largest_page_kb"], 1500, "KB")
+    if 1000 in by_size and 10000 in by_size:
+        growth = round(by_size[10000]["s_per_1000"] / by_size[1000]["s_per_1000"], 2)
+        judge("s per 1,000 actions at 10,000 / at 1,000", growth, 1.5, "x")
+    if len(by_size) == len(DEFAULT_SIZES):
+        judge("the whole run", report["total_s"], 1200, "s")
+    return out
+
+
 def main(sizes: list[int]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    report: dict[str, object] = {"machine": machine(), "sizes": []}
+    report: dict[str, object] = {"machine": machine(), "real_plan": real_plan(), "sizes": []}
+    print(f"Real plan: clean strict build {report['real_plan']['clean_s']} s, "
+          f"make check {report['real_plan']['make_check_s']} s")
     rows = report["sizes"]
-    header = ("actions", "needs", "clean_s", "nochange_s", "edit_s", "checks_s", "checks_passed", "peak_mb",
-              "largest_page_kb", "bare_clean_s", "ratio_to_bare", "s_per_1000")
+    header = ("actions", "needs", "clean_s", "nochange_s", "edit_s", "checks_s", "peak_mb",
+              "largest_page_kb", "bare_clean_s", "bare_peak_mb", "ratio_to_bare", "s_per_1000")
     print(" | ".join(header))
     for n in sizes:
         rows.append(measure(n))
         print(" | ".join(str(rows[-1][h]) for h in header), flush=True)
         report["total_s"] = round(time.perf_counter() - started, 1)
         (OUT / "bench.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    report["budgets"] = budgets(report)
+    (OUT / "bench.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    for verdict in report["budgets"]:
+        print(f"{'met    ' if verdict['met'] else 'MISSED '} {verdict['budget']}: "
+              f"{verdict['value']} {verdict['unit']} (limit {verdict['limit']} {verdict['unit']})")
     print(f"Whole run: {report['total_s']} s on {report['machine']['cores']} cores ({report['machine']['cpu']}).")
     print(f"Written: {(OUT / 'bench.json').relative_to(ROOT)}")
 
