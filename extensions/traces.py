@@ -113,7 +113,7 @@ def compact(app: Sphinx, doc: str, plan: Plan, actions: list[Need], lead: str, *
     actions' IDs linked to them, their titles as tooltips. At thousands of actions a
     row per action made a page of megabytes; every action is still listed and linked."""
     groups: dict[tuple[str, str], list[Need]] = {}
-    for action in actions:  # in the order given
+    for action in plan.in_plan_order(actions):
         meeting = plan.horizon_of(action) if by_horizon else None
         groups.setdefault((plan.section_id(action), meeting["id"] if meeting else ""), []).append(action)
     order = {s["id"]: i for i, s in enumerate(plan.sections)}
@@ -131,7 +131,8 @@ def compact(app: Sphinx, doc: str, plan: Plan, actions: list[Need], lead: str, *
             cells.append(horizon(app, doc, plan, group[0]))
         cells.append(joined(need_link(app, doc, a) for a in group))
         rows.append(cells)
-    headers = ["Section", *(["Due by"] if by_horizon else []), "Actions (hover an ID for its title)"]
+    last = "Actions (each ID opens the action; its title shows on hover)"
+    headers = ["Section", *(["Due by"] if by_horizon else []), last]
     tab = table(headers, rows, classes=["plan-trace-table", "plan-trace-compact"])
     body_rows = list(tab.findall(nodes.row))[1:]
     for index, name in anchors:
