@@ -49,6 +49,9 @@ suppress_warnings: list[str] = []
 root_doc = "index"
 # Only these are pages of the site; README.md, tests/, caches and the like are not.
 include_patterns = ["index.md", "sections/*.md", "sections/*/*.md", "needs/*.md", "traceability/*.md", "traceability/*/*.md", "monitoring/*.md"]
+# Never walked for sources: the build output, the virtual environment and the fetched
+# assets hold thousands of files, and walking them cost seconds on every build.
+exclude_patterns = ["_build", ".venv", "_vendor", ".git", "tests", "tools", "releases", ".github"]
 templates_path = ["_templates"]
 source_suffix = {".md": "markdown"}
 
