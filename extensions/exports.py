@@ -15,6 +15,7 @@ import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 
@@ -75,7 +76,7 @@ def progress_rows(plan: Plan) -> list[dict[str, str]]:
     rows = []
     order = plan.position
     records = sorted(plan.monitoring.records,
-                     key=lambda r: (int(plan.needs[r["meeting"][0]]["sequence"]), order.get(r["action"][0], len(order))))
+                     key=lambda r: (plan.monitoring.order(r["meeting"][0]), order.get(r["action"][0], len(order))))
     for record in records:
         action, meeting = plan.needs[record["action"][0]], plan.needs[record["meeting"][0]]
         rows.append({"id": record["id"], "action": action["id"], "action_title": action["title"],
@@ -104,7 +105,6 @@ def to_xlsx(sheets: dict[str, tuple[list[str], list[dict[str, str]]]]) -> bytes:
     Written in openpyxl's write-only mode, streaming rows with shared styles: at
     thousands of actions, styling cell by cell in a normal workbook took seconds."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -117,24 +117,27 @@ def to_xlsx(sheets: dict[str, tuple[list[str], list[dict[str, str]]]]) -> bytes:
             width = 60 if column in ("text", "title", "baseline", "target") else 24
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-
-        def cells(values: list[str], **style: object) -> list[WriteOnlyCell]:
-            made = []
-            for value in values:
-                cell = WriteOnlyCell(sheet, value=value)
-                for attribute, setting in style.items():
-                    setattr(cell, attribute, setting)
-                made.append(cell)
-            return made
-
-        sheet.append(cells(columns, font=bold))
+        sheet.append(styled_cells(sheet, columns, font=bold))
         for row in rows:
-            sheet.append(cells([row[c] for c in columns], alignment=wrapped))
+            sheet.append(styled_cells(sheet, [row[c] for c in columns], alignment=wrapped))
     book.properties.creator = "Vientiane Action Plan site"
     book.properties.created = book.properties.modified = FIXED_TIMESTAMP
     buffer = io.BytesIO()
     book.save(buffer)
     return fixed_zip_dates(buffer.getvalue())
+
+
+def styled_cells(sheet: Any, values: list[str], **style: object) -> list[Any]:
+    """Write-only cells holding ``values``, each given the same (shared) style."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        for attribute, setting in style.items():
+            setattr(cell, attribute, setting)
+        cells.append(cell)
+    return cells
 
 
 def fixed_zip_dates(data: bytes) -> bytes:

@@ -173,6 +173,16 @@ class Monitoring:
         return [a for a in self.plan.actions if self.latest_status(a) == "off track"]
 
 
+def sections_by_page(needs: Mapping[str, Need]) -> dict[str, Need]:
+    """Each section need, by the page it is written on."""
+    return {n["docname"]: n for n in needs.values() if n["type"] == "section"}
+
+
+def section_of_page(needs_by_page: Mapping[str, Need], docname: str | None) -> Need | None:
+    """The section a page belongs to: its own, or that of the section it continues."""
+    return needs_by_page.get(section_page(docname or ""))
+
+
 def section_page(docname: str) -> str:
     """The page of the section a page belongs to. A long section may continue on the
     pages of a folder named like its page: sections/5-clearance/part-2 belongs to the

@@ -19,17 +19,18 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .plan import section_page
+from .plan import section_of_page, sections_by_page
 
 logger = logging.getLogger(__name__)
 
 
 def link_actions_to_their_section(app: Sphinx, needs: MutableMapping[str, Any]) -> None:
-    sections = {need["docname"]: need["id"] for need in needs.values() if need["type"] == "section"}
+    sections = sections_by_page(needs)
     for need in needs.values():
-        page_section = sections.get(section_page(need["docname"] or ""))
-        if need["type"] != "action" or page_section is None:
+        section = section_of_page(sections, need["docname"])
+        if need["type"] != "action" or section is None:
             continue  # an action off a section page is reported by the id_section check
+        page_section = section["id"]
         written = need.get_links("section")
         if written and written != [page_section]:
             logger.warning(

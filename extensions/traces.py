@@ -58,11 +58,8 @@ def article_trace(app: Sphinx, doc: str, plan: Plan, article: Need) -> list[node
             rows.append([short_name(section) if position == 0 else "",
                          [need_link(app, doc, action), nodes.Text(" " + action["title"])],
                          owners(app, doc, plan, action), horizon(app, doc, plan, action)])
-    tab = table(["Section", "Action", "Owner", "Due by"], rows, classes=["plan-trace-table"])
     # an anchor on the first row of each section's group: the matrix links there
-    body_rows = list(tab.findall(nodes.row))[1:]
-    for index, anchor in anchors:
-        body_rows[index]["ids"].append(anchor)
+    tab = anchored(table(["Section", "Action", "Owner", "Due by"], rows, classes=["plan-trace-table"]), anchors)
     return [paragraph(f"Implemented by {count_of(actions, 'action')}:"), tab]
 
 
@@ -116,28 +113,33 @@ def compact(app: Sphinx, doc: str, plan: Plan, actions: list[Need], lead: str, *
     for action in plan.in_plan_order(actions):
         meeting = plan.horizon_of(action) if by_horizon else None
         groups.setdefault((plan.section_id(action), meeting["id"] if meeting else ""), []).append(action)
-    order = {s["id"]: i for i, s in enumerate(plan.sections)}
-    order.update({m["id"]: i for i, m in enumerate(plan.horizons)})
+    sections = {s["id"]: i for i, s in enumerate(plan.sections)}
+    meetings = {m["id"]: i for i, m in enumerate(plan.horizons)}
     rows, anchors, seen = [], [], set()
-    for section_id, meeting_id in sorted(groups, key=lambda g: (order.get(g[0], 99), order.get(g[1], 99))):
+    for section_id, meeting_id in sorted(groups, key=lambda g: (sections.get(g[0], 99), meetings.get(g[1], 99))):
         group = groups[(section_id, meeting_id)]
         section = plan.needs.get(section_id)
-        if anchor is not None and section is not None and section_id not in seen:
-            anchors.append((len(rows), anchor(section)))
-        first_of_section = section_id not in seen
+        first_of_section = section is not None and section_id not in seen
         seen.add(section_id)
-        cells: list = [need_link(app, doc, section, short_name(section)) if section and first_of_section else ""]
+        if first_of_section and anchor is not None:
+            anchors.append((len(rows), anchor(section)))
+        cells: list = [need_link(app, doc, section, short_name(section)) if first_of_section else ""]
         if by_horizon:
             cells.append(horizon(app, doc, plan, group[0]))
         cells.append(joined(need_link(app, doc, a) for a in group))
         rows.append(cells)
     last = "Actions (each ID opens the action; its title shows on hover)"
     headers = ["Section", *(["Due by"] if by_horizon else []), last]
-    tab = table(headers, rows, classes=["plan-trace-table", "plan-trace-compact"])
+    tab = anchored(table(headers, rows, classes=["plan-trace-table", "plan-trace-compact"]), anchors)
+    return [paragraph(f"{lead}, listed by section{' and horizon' if by_horizon else ''}:"), tab]
+
+
+def anchored(tab: nodes.table, anchors: list[tuple[int, str]]) -> nodes.table:
+    """The table with each (body row index, HTML id) set as a link target."""
     body_rows = list(tab.findall(nodes.row))[1:]
     for index, name in anchors:
         body_rows[index]["ids"].append(name)
-    return [paragraph(f"{lead}, listed by section{' and horizon' if by_horizon else ''}:"), tab]
+    return tab
 
 
 def owners(app: Sphinx, doc: str, plan: Plan, action: Need) -> list[nodes.Node]:

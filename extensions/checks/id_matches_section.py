@@ -6,15 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..plan import section_page
+from ..plan import section_of_page, sections_by_page
 from . import Needs, Problem, rule
 
 PLAN_TYPES = ("action", "indicator")
-
-
-def section_codes(needs: Needs) -> dict[str, str | None]:
-    """The section code of each page that holds a section, by docname."""
-    return {n["docname"]: n["code"] for n in needs.values() if n["type"] == "section"}
 
 
 @rule("section_code")
@@ -32,9 +27,10 @@ def section_codes_are_unique(needs: Needs) -> Iterator[Problem]:
 
 @rule("introduction_actions")
 def the_introduction_holds_no_action(needs: Needs) -> Iterator[Problem]:
-    numbers = {n["docname"]: n["number"] for n in needs.values() if n["type"] == "section"}
+    sections = sections_by_page(needs)
     for need in needs.values():
-        if need["type"] == "action" and numbers.get(section_page(need["docname"] or "")) == 1:
+        section = section_of_page(sections, need["docname"])
+        if need["type"] == "action" and section is not None and section["number"] == 1:
             yield Problem(need, "id", need["id"],
                           "the introduction explains the plan and holds no action. Move the action to "
                           "the section (2 to 8) it belongs to.")
@@ -42,20 +38,20 @@ def the_introduction_holds_no_action(needs: Needs) -> Iterator[Problem]:
 
 @rule("id_section")
 def id_matches_section(needs: Needs) -> Iterator[Problem]:
-    codes = section_codes(needs)
+    sections = sections_by_page(needs)
     for need in needs.values():
         if need["type"] not in PLAN_TYPES:
             continue
-        page = section_page(need["docname"] or "")
-        if page in codes and not codes[page]:
+        section = section_of_page(sections, need["docname"])
+        if section is not None and not section["code"]:
             continue  # the section's missing :code: is reported by the schema rule
-        code = codes.get(page)
-        if code is None:
+        if section is None:
             yield Problem(need, "id", need["id"],
                           f"an {need['type']} must be written on a section page (sections/*.md, "
                           "below the page's section block, or a page of the section's folder, such as "
                           "sections/5-clearance/part-2.md). Move it there.")
             continue
+        code = section["code"]
         pattern = rf"{code}_\d{{2,}}" if need["type"] == "action" else rf"{code}_\d{{2,}}_I\d+"
         example = f"{code}_07" if need["type"] == "action" else f"{code}_07_I1"
         if not re.fullmatch(pattern, need["id"]):

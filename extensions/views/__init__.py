@@ -62,6 +62,18 @@ class PlanViewDirective(SphinxDirective):
         return [node]
 
 
+def argument_need(plan: Plan, view_name: str, argument: str, need_type: str, example: str,
+                  location: nodes.Node) -> dict | None:
+    """The need a view's argument names, if it is of ``need_type``; else a warning at
+    the directive's file and line, giving the form to write."""
+    need = plan.needs.get(argument)
+    if need is None or need["type"] != need_type:
+        logger.warning(f"{view_name} {argument!r}: not a {need_type} ID. Write it as "
+                       f"'{{plan-view}} {view_name} {example}'.", location=location, type="plan", subtype="view")
+        return None
+    return need
+
+
 def fill_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     placeholders = list(doctree.findall(plan_view))
     if not placeholders:

@@ -9,14 +9,11 @@ from collections import defaultdict
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinxcontrib.mermaid import mermaid
 
 from ..plan import Need, Plan, short_name
 from ..render import joined, need_link, need_uri, table
-from . import view
-
-logger = logging.getLogger(__name__)
+from . import argument_need, view
 
 
 def diagram(code: str, label: str) -> nodes.container:
@@ -61,10 +58,8 @@ def meeting_timeline(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
 def sequencing_graph(app: Sphinx, doc: str, plan: Plan, argument: str, location: nodes.Node) -> list[nodes.Node]:
     """One section's graph of steps (one page per section keeps each graph readable
     and each page light), then the same sequence as a table."""
-    section = plan.needs.get(argument)
-    if section is None or section["type"] != "section":
-        logger.warning(f"sequencing {argument!r}: not a section ID. Give the section whose steps to draw, "
-                       f"e.g. '{{plan-view}} sequencing SEC_UNI'.", location=location, type="plan", subtype="view")
+    section = argument_need(plan, "sequencing", argument, "section", "SEC_UNI", location)
+    if section is None:
         return []
     actions = plan.actions_in(section)
     if not actions:
@@ -83,7 +78,7 @@ def section_graph(app: Sphinx, doc: str, plan: Plan, actions: list[Need]) -> str
         due = [a for a in actions if plan.horizon_of(a) == meeting]
         if not due:
             continue
-        # subgraph ids are unique on the page: several graphs share it
+        # subgraph ids named after the section and meeting, never a bare meeting ID
         group = f'{plan.section_id(due[0])}_{meeting["id"]}'
         lines.append(f'    subgraph {group}["Due by {short_name(meeting)}"]')
         for action in due:

@@ -8,14 +8,11 @@ from collections import Counter
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
 from ..plan import Monitoring, Need, Plan, short_name
 from ..render import bar, joined, need_link, paragraph, table
 from ..traces import count_of
-from . import view
-
-logger = logging.getLogger(__name__)
+from . import argument_need, view
 
 NO_RECORD = "no record"
 
@@ -55,11 +52,8 @@ def action_table(app: Sphinx, doc: str, plan: Plan, watch: Monitoring, actions: 
 
 @view("progress-report", argument=True)
 def progress_report(app: Sphinx, doc: str, plan: Plan, argument: str, location: nodes.Node) -> list[nodes.Node]:
-    meeting = plan.needs.get(argument)
-    if meeting is None or meeting["type"] != "meeting":
-        logger.warning(f"progress-report {argument!r}: not a meeting ID. Give the meeting the records are "
-                       f"from, e.g. '{{plan-view}} progress-report MSP_2'.",
-                       location=location, type="plan", subtype="view")
+    meeting = argument_need(plan, "progress-report", argument, "meeting", "MSP_2", location)
+    if meeting is None:
         return []
     watch = plan.monitoring
     # where each action stood at this meeting: its record there, or its latest before
