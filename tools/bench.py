@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -145,16 +146,21 @@ def bare_copy(plan: Path, dest: Path) -> Path:
 
 
 def sphinx(srcdir: Path, outdir: Path, flags: list[str], confdir: Path | None = None) -> tuple[float, int]:
-    """Run sphinx-build; return seconds and peak memory (MB). Fails on a failed build."""
-    command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "sphinx", "-b", "html", "-q", *flags,
+    """Run sphinx-build; return seconds and peak memory (MB). Fails on a failed build.
+    The peak is the build process's own maximum resident set, from os.wait4 (the
+    resource module's rusage): no /usr/bin/time, which a minimal Debian lacks."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", *flags,
                *(["-c", str(confdir)] if confdir else []), str(srcdir), str(outdir)]
-    start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"the build of {srcdir} failed:\n{result.stderr[-3000:]}")
-    peak_kb = int(result.stderr.strip().splitlines()[-1])
-    return seconds, peak_kb // 1024
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=log, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            log.seek(0)
+            sys.exit(f"the build of {srcdir} failed:\n{log.read().decode(errors='replace')[-3000:]}")
+    return seconds, usage.ru_maxrss // 1024  # ru_maxrss is in KB on Linux
 
 
 def digests(site: Path) -> dict[str, str]:

@@ -3,7 +3,8 @@
 # Usage: tools/ensure-system-packages.sh PACKAGE:COMMAND ...
 #   e.g. tools/ensure-system-packages.sh chromium:chromium fonts-dejavu-core:/usr/share/fonts/truetype/dejavu
 # A package counts as present when its COMMAND is on the PATH (or, for a value
-# starting with /, when that file or folder exists). As root the missing
+# starting with /, when that file or folder exists; for a value like libfoo.so.1,
+# when the dynamic linker knows that library). As root the missing
 # ones are installed with apt-get; as any other user the script stops and prints
 # the exact command to run.
 set -eu
@@ -13,6 +14,7 @@ for spec in "$@"; do
   command=${spec#*:}
   case "$command" in
     /*) [ -e "$command" ] || missing="$missing $package" ;;
+    *.so|*.so.*) /sbin/ldconfig -p 2>/dev/null | grep -q "[[:space:]]$command " || missing="$missing $package" ;;
     *) command -v "$command" >/dev/null 2>&1 || missing="$missing $package" ;;
   esac
 done

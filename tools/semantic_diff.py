@@ -31,13 +31,23 @@ FIELDS = {
 }
 
 
+PLURAL = {"action": "actions", "indicator": "indicators", "section": "sections", "progress": "progress records"}
+
+
 def checkout(ref: str, dest: Path) -> None:
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref],
                              capture_output=True, check=False)
     if archive.returncode != 0:
         sys.exit(f"git cannot read {ref!r}: {archive.stderr.decode().strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(dest, filter="data")
+        members = tar.getmembers()
+        # Python 3.11.2 (Debian 12) has no extractall(filter=...): refuse by hand what
+        # the "data" filter refuses, so no member lands outside ``dest``.
+        for member in members:
+            outside = member.name.startswith("/") or ".." in Path(member.name).parts
+            if outside or not (member.isfile() or member.isdir()):
+                sys.exit(f"{ref}: refusing to extract {member.name!r} from the archive")
+        tar.extractall(dest, members=members)  # noqa: S202 (checked above)
 
 
 def value(need: dict, field: str) -> str:
@@ -63,7 +73,7 @@ def compare(before: dict[str, dict], after: dict[str, dict], base: str) -> str:
         changed = [(i, [(label, value(old[i], f), value(new[i], f)) for f, label in fields
                         if value(old[i], f) != value(new[i], f)]) for i in sorted(old.keys() & new.keys())]
         changed = [(i, rows) for i, rows in changed if rows]
-        summary.append(f"{need_type}s: {len(added)} added, {len(removed)} removed, {len(changed)} changed")
+        summary.append(f"{PLURAL[need_type]}: {len(added)} added, {len(removed)} removed, {len(changed)} changed")
         for i in added:
             sections += [f"## Added {need_type} {i}: {new[i]['title']}", "",
                          *[f"- {label}: {value(new[i], f)}" for f, label in fields], ""]
