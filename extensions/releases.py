@@ -8,13 +8,14 @@ reusing it for another type of object, fails the build."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
+
+from .needs_json import read_needs
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +26,7 @@ def released(srcdir: Path) -> dict[str, dict[str, dict]]:
     """The needs of every recorded release, by release name."""
     out = {}
     for path in sorted((srcdir / RELEASES).glob("*/needs.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        out[path.parent.name] = data["versions"][data["current_version"]]["needs"]
+        out[path.parent.name] = read_needs(path)
     return out
 
 

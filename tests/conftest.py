@@ -3,7 +3,6 @@ project that a test may break on purpose."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 PROJECT_SOURCES = ["conf.py", "index.md", "needs", "sections", "traceability", "monitoring", "extensions",
                    "_templates", "_static", "_vendor"]
 sys.path.insert(0, str(PROJECT / "tools"))  # the tests call the project's tools too
+from plan_data import read_needs  # noqa: E402  (one reader of needs.json for tools and tests)
 #: The section file of the small plan (tests/roots/small-plan).
 SMALL_PLAN_SECTION = "sections/3-universalisation.md"
 #: The same strict flags as the Makefile: fresh environment, warnings are errors.
@@ -35,8 +35,7 @@ class Build:
 
     @property
     def needs(self) -> dict[str, dict]:
-        data = json.loads((self.outdir / "needs.json").read_text(encoding="utf-8"))
-        return data["versions"][data["current_version"]]["needs"]
+        return read_needs(self.outdir / "needs.json")
 
 
 def build(srcdir: Path, outdir: Path, builder: str = "html") -> Build:
@@ -122,3 +121,18 @@ def replace_in(path: Path, old: str, new: str) -> str:
 def by_type(needs: dict[str, dict], need_type: str) -> list[dict]:
     """The needs of one type, in ID order."""
     return [n for _, n in sorted(needs.items()) if n["type"] == need_type]
+
+
+def actions_by_section(needs: dict[str, dict]) -> dict[int, list[dict]]:
+    """Each section's actions, by the section's number: read from each action's
+    ``section`` link, as the build set it, never from the name of its page."""
+    grouped: dict[int, list[dict]] = {int(s["number"]): [] for s in by_type(needs, "section")}
+    for action in by_type(needs, "action"):
+        grouped[int(needs[action["section"][0]]["number"])].append(action)
+    return grouped
+
+
+def obligation_articles(needs: dict[str, dict]) -> list[str]:
+    """The articles that carry obligations the plan must serve, as needs/articles.md
+    marks them (``:carries_obligations: true``)."""
+    return [a["id"] for a in by_type(needs, "article") if a["carries_obligations"]]

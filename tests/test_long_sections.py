@@ -4,7 +4,6 @@ actions belong to the section as if written on its page, and the same rules hold
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -51,8 +50,7 @@ def test_actions_on_a_continuation_page_belong_to_the_section(small_plan: Path, 
     continue_section(small_plan, "UNI_04")
     result = build(small_plan, tmp_path / "html")
     assert result.returncode == 0, result.log
-    data = json.loads((result.outdir / "needs.json").read_text(encoding="utf-8"))
-    needs = data["versions"][data["current_version"]]["needs"]
+    needs = result.needs
     assert needs["UNI_04"]["section"] == ["SEC_UNI"]
     assert "UNI_04" in needs["SEC_UNI"]["section_back"]
     section_page = (result.outdir / "sections" / "3-universalisation.html").read_text(encoding="utf-8")

@@ -4,12 +4,12 @@ sphinx-needs reads the file with `needs_from_toml` and skips keys it does not
 know without a word, even in a strict build: a misspelt key would silently
 switch a rule off."""
 
-import json
 import tomllib
 
 from sphinx_needs.config import NeedsSphinxConfig
 
 from conftest import PROJECT, Build
+from plan_data import read_schema
 
 MODEL = tomllib.loads((PROJECT / "needs" / "model.toml").read_text(encoding="utf-8"))["needs"]
 
@@ -21,8 +21,7 @@ def test_every_setting_in_the_model_is_a_sphinx_needs_setting() -> None:
 
 
 def test_every_declared_type_field_and_link_is_in_the_built_schema(site: Build) -> None:
-    data = json.loads((site.outdir / "needs.json").read_text(encoding="utf-8"))
-    schema = data["versions"][data["current_version"]]["needs_schema"]["properties"]
+    schema = read_schema(site.outdir / "needs.json")
     for type_name, declaration in MODEL["types"].items():
         assert declaration.get("fields") or declaration.get("links"), type_name
         for kind, field_type in (("fields", "extra"), ("links", "links")):

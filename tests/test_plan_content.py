@@ -1,6 +1,11 @@
 """The plan's content meets the outline's brief: enough concrete actions in every
-section, each owned, tied to the Convention, due by a meeting, measurable, and
-sequenced so that no step is due before the step it follows."""
+section, in the one + four year approach, sequenced, written concisely, owned by
+someone accountable, and covering what the outline asks of each section.
+
+Each action's section is its ``section`` link (set by the build), never the name
+of its page. The rules the strict build enforces (an indicator per action, article
+coverage, steps in order, no action in the introduction) are tested once, by
+failing builds (tests/test_bad_input.py, tests/test_traceability.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +14,10 @@ from collections import Counter
 
 import pytest
 
-from conftest import Build, by_type
+from conftest import Build, actions_by_section, by_type
 
 #: Minimum actions per section number, from the brief for this draft.
 MINIMUM_ACTIONS = {2: 6, 3: 6, 4: 8, 5: 8, 6: 8, 7: 8, 8: 6}
-#: Articles that carry obligations the plan must serve.
-OBLIGATION_ARTICLES = ["ART_03", "ART_04", "ART_05", "ART_06", "ART_07", "ART_08", "ART_09", "ART_21"]
 #: Words that make an owner a catch-all nobody is accountable for.
 CATCH_ALL_OWNERS = {"all", "everyone", "everybody", "stakeholders", "all actors", "all states",
                     "the international community", "everyone concerned", "relevant actors"}
@@ -26,21 +29,9 @@ def sections_by_number(needs: dict) -> dict[int, dict]:
     return {int(s["number"]): s for s in by_type(needs, "section")}
 
 
-def actions_by_section(needs: dict) -> dict[int, list[dict]]:
-    number_of_page = {s["docname"]: int(s["number"]) for s in by_type(needs, "section")}
-    grouped: dict[int, list[dict]] = {n: [] for n in range(1, 9)}
-    for action in by_type(needs, "action"):
-        grouped[number_of_page[action["docname"]]].append(action)
-    return grouped
-
-
 def sentences(text: str) -> list[str]:
     text = ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "<dot>"), " ".join(text.split()))
     return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-
-
-def horizon_order(needs: dict, action: dict) -> int:
-    return int(needs[action["horizon"][0]]["sequence"])
 
 
 def test_between_55_and_80_actions_in_all(needs: dict) -> None:
@@ -53,10 +44,6 @@ def test_each_section_has_enough_actions(needs: dict, number: int) -> None:
     assert count >= MINIMUM_ACTIONS[number], f"section {number} has {count} actions"
 
 
-def test_the_introduction_has_no_actions(needs: dict) -> None:
-    assert actions_by_section(needs)[1] == []
-
-
 @pytest.mark.parametrize("number", sorted(MINIMUM_ACTIONS))
 def test_each_section_has_year_one_and_later_actions(needs: dict, number: int) -> None:
     horizons = {a["horizon"][0] for a in actions_by_section(needs)[number]}
@@ -67,20 +54,6 @@ def test_each_section_has_year_one_and_later_actions(needs: dict, number: int) -
 @pytest.mark.parametrize("number", sorted(MINIMUM_ACTIONS))
 def test_each_section_sequences_its_steps(needs: dict, number: int) -> None:
     assert any(a["follows"] for a in actions_by_section(needs)[number]), f"section {number} has no sequenced step"
-
-
-def test_every_action_has_an_indicator_and_every_indicator_measures_an_action(needs: dict) -> None:
-    for action in by_type(needs, "action"):
-        assert any(needs[i]["type"] == "indicator" for i in action["measures_back"]), action["id"]
-    for indicator in by_type(needs, "indicator"):
-        assert indicator["measures"], indicator["id"]
-        for field in ("unit", "baseline", "target", "source"):
-            assert (indicator[field] or "").strip(), f"{indicator['id']} has no {field}"
-
-
-@pytest.mark.parametrize("article", OBLIGATION_ARTICLES)
-def test_each_article_with_obligations_has_an_action(needs: dict, article: str) -> None:
-    assert any(needs[i]["type"] == "action" for i in needs[article]["article_back"]), article
 
 
 def test_no_two_actions_share_a_title(needs: dict) -> None:
@@ -111,12 +84,6 @@ def test_no_owner_is_a_catch_all(needs: dict) -> None:
     for action in by_type(needs, "action"):
         for owner in action["owner"]:
             assert needs[owner]["title"].strip().lower() not in CATCH_ALL_OWNERS, action["id"]
-
-
-def test_no_action_is_due_before_an_action_it_follows(needs: dict) -> None:
-    for action in by_type(needs, "action"):
-        for earlier in action["follows"]:
-            assert horizon_order(needs, action) >= horizon_order(needs, needs[earlier]), (action["id"], earlier)
 
 
 def test_partnership_covers_every_bullet_of_the_outline(needs: dict) -> None:

@@ -62,7 +62,11 @@ def test_the_workflow_tests_every_pull_request_in_debian_and_publishes_main() ->
     test = workflow["jobs"]["test"]
     assert test["container"] == "debian:bookworm"
     runs = [step.get("run", "") for step in test["steps"]]
-    assert "make test" in runs
+    # CI runs what `.ci/run` runs, and that is the README's test command
+    assert ".ci/run" in runs
+    ci_commands = [line for line in (PROJECT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+                   if line.strip() and not line.startswith(("#", "set ", "cd "))]
+    assert ci_commands == ["make test"]
     assert any(r.startswith("make diff BASE=") for r in runs)
     assert any(step.get("uses", "").startswith("actions/upload-artifact") for step in test["steps"])
     publish = workflow["jobs"]["publish"]

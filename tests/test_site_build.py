@@ -36,7 +36,9 @@ def test_needs_json_is_reproducible(site: Build) -> None:
 def test_every_id_written_in_the_sources_is_in_needs_json(needs: dict) -> None:
     """Nothing a contributor wrote is silently dropped from the export."""
     written = set()
-    for path in [*PROJECT.glob("sections/*.md"), *PROJECT.glob("needs/*.md")]:
+    # every page that can hold needs: sections and their continuation folders,
+    # the reference objects, the meetings' progress records
+    for path in [*PROJECT.glob("sections/**/*.md"), *PROJECT.glob("needs/*.md"), *PROJECT.glob("monitoring/*.md")]:
         written |= set(re.findall(r"^:id:\s*(\S+)\s*$", path.read_text(encoding="utf-8"), re.M))
     assert written, "no IDs found in the sources"
     assert written == set(needs)

@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from extensions.needs_json import read_needs  # noqa: E402
 OUT = ROOT / "_build" / "bench"
 DEFAULT_SIZES = [70, 1000, 2000, 5000, 10000]
 QUICK_SIZES = [70, 800]
@@ -203,8 +205,7 @@ def measure(n: int) -> dict[str, float]:
 
 
 def needs_count(site: Path) -> int:
-    data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
-    return len(data["versions"][data["current_version"]]["needs"])
+    return len(read_needs(site / "needs.json"))
 
 
 def machine() -> dict[str, object]:

@@ -5,12 +5,13 @@ release.py, codeowners.py)."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from extensions.needs_json import read_needs, read_schema  # noqa: E402,F401  (the one reader of needs.json)
 
 
 def build_needs_json(srcdir: Path, outdir: Path, strict: bool = True) -> Path:
@@ -21,9 +22,3 @@ def build_needs_json(srcdir: Path, outdir: Path, strict: bool = True) -> Path:
     if result.returncode != 0 or not (outdir / "needs.json").is_file():
         sys.exit(f"could not build the plan in {srcdir}:\n{result.stdout}{result.stderr}")
     return outdir / "needs.json"
-
-
-def read_needs(path: Path) -> dict[str, dict]:
-    """The needs of a needs.json file, by ID."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return data["versions"][data["current_version"]]["needs"]
