@@ -1,0 +1,263 @@
+"""Every recipe in README.md and CONTRIBUTING.md works exactly as written.
+
+Each recipe is a fenced block marked in the Markdown with a comment the reader does
+not see, ``<!-- recipe: name (where it goes) -->``. The test reads the block from the
+file (it keeps no copy of its own), does what the guide says with it in a fresh copy
+of the repository, then runs ``make check`` there, as a desk officer would. The same
+recipe with one deliberate mistake must fail, naming the file and the line."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+
+pytestmark = pytest.mark.builds
+
+RECIPE = re.compile(r"<!-- recipe: (?P<name>[\w-]+)(?: \((?P<where>[^)]*)\))? -->\n"
+                    r"(?P<fence>`{3,})(?P<lang>\w*)\n(?P<body>.*?\n)(?P=fence)\n", re.S)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    where: str
+    lang: str
+    body: str
+
+
+def recipes(guide: str) -> dict[str, Recipe]:
+    text = (PROJECT / guide).read_text(encoding="utf-8")
+    found = {m["name"]: Recipe(m["name"], m["where"] or "", m["lang"], m["body"]) for m in RECIPE.finditer(text)}
+    assert len(found) == text.count("<!-- recipe:"), f"{guide}: a recipe marker is not followed by a fenced block"
+    return found
+
+
+CONTRIBUTING = recipes("CONTRIBUTING.md")
+README = recipes("README.md")
+
+
+def test_the_guides_mark_the_recipes_this_file_runs() -> None:
+    assert set(CONTRIBUTING) == {"check", "new-action", "continuation-page", "continuation-toctree",
+                                 "progress-record", "diff", "release", "codeowners"}
+    assert set(README) == {"two-commands", "view"}
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """A fresh copy of the repository, as `git clone` gives it, with this machine's
+    set-up (.venv, _vendor) lent to it, and `origin/main` pointing at its first commit."""
+    dest = tmp_path / "clone"
+    listed = subprocess.run(["git", "-C", str(PROJECT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, listed):
+        source = PROJECT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)  # keeps the times, so make sees the set-up as done
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"],
+                    ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base"],
+                    ["remote", "add", "origin", str(dest)], ["fetch", "-q", "origin"]):
+        git(dest, *command)
+    for lent in (".venv", "_vendor"):
+        (dest / lent).symlink_to(PROJECT / lent, target_is_directory=True)
+    return dest
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def run(clone: Path, command: str) -> subprocess.CompletedProcess[str]:
+    """A shell command in the clone, with none of the outer make's settings."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PLAN_SITE")}
+    return subprocess.run(["sh", "-c", command], cwd=clone, env=env, capture_output=True, text=True)
+
+
+def passes(clone: Path, command: str) -> str:
+    result = run(clone, command)
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return result.stdout + result.stderr
+
+
+def fails(clone: Path, command: str) -> str:
+    result = run(clone, command)
+    assert result.returncode != 0, f"{command} passed:\n{result.stdout[-3000:]}"
+    return result.stdout + result.stderr
+
+
+def check_command() -> str:
+    return CONTRIBUTING["check"].body.strip()
+
+
+def inner(recipe: Recipe) -> str:
+    """What the reader pastes: a ````markdown block's content."""
+    assert recipe.lang == "markdown", recipe.name
+    return recipe.body
+
+
+def paste_at_end(path: Path, text: str) -> int:
+    """Append ``text`` to a page as a reader would, after a blank line; return the
+    1-based line the pasted text starts on."""
+    before = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    path.write_text(before + text, encoding="utf-8")
+    return before.count("\n") + 1
+
+
+def test_make_check_passes_on_a_fresh_clone(clone: Path) -> None:
+    output = passes(clone, check_command())
+    assert re.search(r"\d+ passed", output)
+
+
+def test_a_new_action_from_the_template(clone: Path, needs: dict) -> None:
+    recipe = CONTRIBUTING["new-action"]
+    page = clone / recipe.where
+    paste_at_end(page, inner(recipe))
+    passes(clone, check_command())
+    after = read(clone)
+    assert sorted(after.keys() - needs.keys()) == ["UNI_08", "UNI_08_I1"] and after["UNI_08"]["section"] == ["SEC_UNI"]
+
+
+def test_a_new_action_without_its_owner_fails_at_its_line(clone: Path) -> None:
+    recipe = CONTRIBUTING["new-action"]
+    body = re.sub(r"^:owner: .*\n", "", inner(recipe), count=1, flags=re.M)
+    start = paste_at_end(clone / recipe.where, body)
+    output = fails(clone, check_command())
+    assert f"{recipe.where}:{start}: ERROR: Need 'UNI_08' has schema violations" in output, output
+    assert "every action needs at least one owner" in output
+
+
+def continue_section(clone: Path, page_text: str) -> Path:
+    page_recipe, toctree = CONTRIBUTING["continuation-page"], CONTRIBUTING["continuation-toctree"]
+    page = clone / page_recipe.where
+    page.parent.mkdir(parents=True)
+    page.write_text(page_text, encoding="utf-8")
+    section = clone / toctree.where.removeprefix("end of ")
+    paste_at_end(section, inner(toctree))
+    return page
+
+
+def test_a_continuation_page(clone: Path) -> None:
+    continue_section(clone, inner(CONTRIBUTING["continuation-page"]))
+    passes(clone, check_command())
+    needs = read(clone)
+    assert needs["CLR_11"]["section"] == ["SEC_CLR"] and needs["CLR_11"]["docname"] == "sections/5-clearance/part-2"
+    assert "CLR_11" in needs["SEC_CLR"]["section_back"]
+
+
+def test_a_continuation_page_with_an_unknown_article_fails_at_its_line(clone: Path) -> None:
+    text = inner(CONTRIBUTING["continuation-page"])
+    opening = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("```{action}"))
+    page = continue_section(clone, text.replace(":article: ART_04", ":article: ART_4", 1))
+    output = fails(clone, check_command())
+    where = page.relative_to(clone).as_posix()
+    assert f"{where}:{opening}: " in output and "unknown outgoing link 'ART_4'" in output, output
+    assert "No object has the ID ART_4" in output
+
+
+def test_a_progress_record_from_the_presidents_template(clone: Path) -> None:
+    recipe = CONTRIBUTING["progress-record"]
+    (clone / recipe.where).write_text(inner(recipe), encoding="utf-8")
+    passes(clone, check_command())
+    record = read(clone)["UNI_01_AT_MSP_2"]
+    assert record["progress"] == "on track" and record["action"] == ["UNI_01"]
+
+
+def test_a_progress_record_with_an_unknown_status_fails_at_its_line(clone: Path) -> None:
+    recipe = CONTRIBUTING["progress-record"]
+    text = inner(recipe)
+    opening = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("```{progress}"))
+    (clone / recipe.where).write_text(text.replace(":progress: on track", ":progress: done", 1), encoding="utf-8")
+    output = fails(clone, check_command())
+    assert f"{recipe.where}:{opening}: ERROR: Need 'UNI_01_AT_MSP_2' has schema violations" in output, output
+
+
+def test_make_diff_reports_a_change_and_names_a_wrong_base(clone: Path) -> None:
+    command = CONTRIBUTING["diff"].body.strip()
+    section = clone / "sections" / "4-stockpile-destruction.md"
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace(":id: STK_06\n:owner: ACTOR_ASSISTING_STATES\n",
+                                    ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES, ACTOR_GERMANY\n", 1), encoding="utf-8")
+    report = passes(clone, command)
+    assert "- actions: 0 added, 0 removed, 1 changed" in report
+    assert "| owner | ACTOR_ASSISTING_STATES | ACTOR_ASSISTING_STATES, ACTOR_GERMANY |" in report
+    assert "progress records: 0 added" in report
+    output = fails(clone, command.replace("origin/main", "origin/mian"))
+    assert "git cannot read 'origin/mian'" in output
+
+
+def test_make_release_records_the_ids_and_refuses_a_broken_plan(clone: Path, needs: dict) -> None:
+    command = CONTRIBUTING["release"].body.strip()
+    name = command.split("NAME=")[1]
+    section = clone / "sections" / "3-universalisation.md"
+    good = section.read_text(encoding="utf-8")
+    broken = re.sub(r"^:owner: .*\n", "", good, count=1, flags=re.M)
+    section.write_text(broken, encoding="utf-8")
+    output = fails(clone, command)
+    assert re.search(r"sections/3-universalisation\.md:\d+: ERROR: Need 'UNI_\d+' has schema violations", output), output
+    assert not (clone / "releases" / name).exists(), "a broken plan was recorded"
+    section.write_text(good, encoding="utf-8")
+    passes(clone, command)
+    recorded = read_file(clone / "releases" / name / "needs.json")
+    assert set(recorded) == set(needs)
+    passes(clone, check_command())
+    assert "exists already" in fails(clone, command), "a release was recorded twice"
+
+
+def test_make_codeowners_after_a_change_of_leads(clone: Path) -> None:
+    section = clone / "sections" / "3-universalisation.md"
+    text = section.read_text(encoding="utf-8")
+    lead = re.search(r"^:lead: (.*)$", text, re.M)
+    section.write_text(text.replace(lead.group(0), lead.group(0) + ", ACTOR_CANADA", 1), encoding="utf-8")
+    output = fails(clone, check_command())  # the routing and the section disagree
+    assert "run `make codeowners`" in output
+    passes(clone, CONTRIBUTING["codeowners"].body.strip())
+    assert re.search(r"^/sections/3-universalisation\.md .*@vientiane-action-plan/canada",
+                     (clone / ".github" / "CODEOWNERS").read_text(encoding="utf-8"), re.M)
+    passes(clone, check_command())
+
+
+def test_the_readme_serves_the_built_site(clone: Path) -> None:
+    """The README's `python3 -m http.server` line serves what `make html` built."""
+    import socket
+    import time
+    import urllib.request
+
+    passes(clone, "make html")
+    [serve, _] = [line.split("#")[0].strip() for line in README["view"].body.splitlines()]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(["sh", "-c", serve.replace("8000", str(port)).replace("python3", sys.executable)],
+                              cwd=clone, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/sections/3-universalisation.html").read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"{serve} served nothing")
+        assert b'id="UNI_01"' in page
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def read(clone: Path) -> dict[str, dict]:
+    return read_file(clone / "_build" / "html" / "needs.json")
+
+
+def read_file(path: Path) -> dict[str, dict]:
+    from plan_data import read_needs
+
+    return read_needs(path)
