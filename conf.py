@@ -24,7 +24,8 @@ extensions = [
     "myst_parser",
     "sphinx_needs",
     "sphinxcontrib.mermaid",
-    "extensions.contributor_messages",  # file, line and a fix in every message about needs
+    "extensions.rulebook",  # every rule in one list: the Rules page, and a fix for each built-in message
+    "extensions.schema_report",  # model.toml's rule findings at the need's file and line, in the rule's words
     "extensions.section_link",  # each action's section: the one on its page
     "extensions.checks",  # the plan's own rules (ID per section, step order, indicators)
     "extensions.traces",  # under each article, actor, meeting, section: its actions
@@ -43,8 +44,10 @@ extensions = [
 nitpicky = True
 # Show the warning type ([needs.link_outgoing] ...) so a contributor can look it up.
 show_warning_types = True
-# Empty on purpose: no warning is hidden.
-suppress_warnings: list[str] = []
+# sphinx-needs prints its schema findings without file or line; extensions/schema_report.py
+# reports each one again from schema_violations.json, located, in the rule's own words (and
+# stops the build if that file is missing). No other warning is hidden.
+suppress_warnings = ["sn_schema_violation"]
 
 root_doc = "index"
 # Only these are pages of the site; README.md, tests/, caches and the like are not.

@@ -18,6 +18,8 @@ from sphinx.errors import ConfigError
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.nodes import Need as NeedNode
 
+from .plan import ADOPTING_MEETING
+
 EDITIONS = {
     "full": "",
     "one-year": "One-year edition: only the actions due by the Second Meeting of States Parties "
@@ -46,7 +48,7 @@ def take_out_later_actions(app: Sphinx, env: BuildEnvironment) -> None:
     data = SphinxNeedsData(env)
     needs = data.get_needs_mutable()
     meetings = sorted((n for n in needs.values() if n["type"] == "meeting"), key=lambda m: int(m["sequence"]))
-    first_horizon = next(m["id"] for m in meetings if int(m["sequence"]) >= 2)
+    first_horizon = next(m["id"] for m in meetings if int(m["sequence"]) > ADOPTING_MEETING)
     later = {i for i, n in needs.items() if n["type"] == "action" and n["horizon"] != [first_horizon]}
     # what only measures or records later actions goes with them
     dependent = {i for i, n in needs.items()

@@ -36,6 +36,15 @@ PROGRESS_COLUMNS = ["id", "action", "action_title", "meeting", "meeting_title", 
                     "evidence", "date", "page"]
 FILES = {"actions_csv": "plan-actions.csv", "indicators_csv": "plan-indicators.csv",
          "progress_csv": "plan-progress.csv", "xlsx": "plan-actions.xlsx"}
+#: Every download, with its label in every page's sidebar (_templates/sidebar/downloads.html).
+DOWNLOADS = [("needs.json", "needs.json"), (FILES["actions_csv"], "Actions (CSV)"),
+             (FILES["indicators_csv"], "Indicators (CSV)"), (FILES["progress_csv"], "Progress records (CSV)"),
+             (FILES["xlsx"], "All three tables (XLSX)")]
+
+
+def offer_downloads(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """The downloads, for the sidebar template of every page."""
+    context["plan_downloads"] = DOWNLOADS
 
 
 def action_rows(plan: Plan) -> list[dict[str, str]]:
@@ -174,4 +183,5 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("build-finished", write_exports)
+    app.connect("html-page-context", offer_downloads)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

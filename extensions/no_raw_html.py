@@ -10,11 +10,14 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
+from .rulebook import declare, report
 
-FIX = "Write it in Markdown instead: the plan's pages hold no HTML, so no script can reach the site."
+RAW_HTML = declare(
+    "plan.raw_html",
+    "The plan's pages are plain Markdown: no HTML, and no {raw} or {include} directive, so no script can "
+    "reach the site.",
+    "write it in Markdown instead.", "extensions/no_raw_html.py")
 
 
 class Refused(Directive):
@@ -26,17 +29,15 @@ class Refused(Directive):
     option_spec = None  # any option: the directive is refused whatever it says
 
     def run(self) -> list[nodes.Node]:
-        logger.warning(f"the {{{self.name}}} directive is not allowed in the plan's pages. {FIX}",
-                       location=(self.state.document.settings.env.docname, self.lineno),
-                       type="plan", subtype="raw_html")
+        report(RAW_HTML, (self.state.document.settings.env.docname, self.lineno), f"{{{self.name}}}",
+               f"the {{{self.name}}} directive is not allowed in the plan's pages.")
         return []
 
 
 def refuse_raw_nodes(app: Sphinx, doctree: nodes.document) -> None:
     for node in list(doctree.findall(nodes.raw)):
         html = " ".join(node.astext().split())
-        logger.warning(f"raw HTML is not allowed in the plan's pages ({html[:60]!r}). {FIX}",
-                       location=node, type="plan", subtype="raw_html")
+        report(RAW_HTML, node, "HTML", f"raw HTML is not allowed in the plan's pages ({html[:60]!r}).")
         node.parent.remove(node)
 
 

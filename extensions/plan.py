@@ -12,25 +12,38 @@ from functools import cached_property
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.api import get_needs_view
 
 Need = Mapping[str, Any]
+
+#: The sequence of the meeting that adopts the plan (the First Meeting of States Parties):
+#: no action is due by it, and every later meeting is a horizon. needs/model.toml's rule
+#: action-horizon-after-adoption holds the same number (tests/test_need_model.py ties them).
+ADOPTING_MEETING = 1
+
+
+def progress_statuses(config: Any) -> tuple[str, ...]:
+    """The statuses a progress record may take, in their order: the enum of the
+    ``progress`` field in needs/model.toml, their one home."""
+    progress = next(t for t in config.needs_types if t["directive"] == "progress")
+    return tuple(progress["fields"]["progress"]["schema"]["enum"])
 
 
 class Plan:
     """A read-only view of the plan's needs."""
 
-    def __init__(self, needs: Mapping[str, Need]) -> None:
+    def __init__(self, needs: Mapping[str, Need], statuses: tuple[str, ...] = ()) -> None:
         self.needs = needs
+        self.statuses = statuses  #: the progress statuses, from the model
 
     @classmethod
     def of(cls, app: Sphinx) -> Plan:
         """The plan of this build. Once the needs are resolved their view no longer
         changes, so one reader (and what it has worked out) serves every page."""
-        view = SphinxNeedsData(app.env).get_needs_view()
+        view = get_needs_view(app)
         reader = getattr(app, "_plan_reader", None)
         if reader is None or reader.needs is not view:
-            reader = cls(view)
+            reader = cls(view, progress_statuses(app.config))
             app._plan_reader = reader  # on the app, not the environment, so it is never pickled
         return reader
 
@@ -52,8 +65,8 @@ class Plan:
 
     @cached_property
     def horizons(self) -> list[Need]:
-        """The meetings an action can be due by (all but the adopting meeting)."""
-        return [m for m in self.meetings if int(m["sequence"] or 0) >= 2]
+        """The meetings an action can be due by: those after the adopting meeting."""
+        return [m for m in self.meetings if int(m["sequence"] or 0) > ADOPTING_MEETING]
 
     @cached_property
     def articles(self) -> list[Need]:
@@ -111,8 +124,6 @@ class Plan:
 class Monitoring:
     """What the progress records say. Computed from the records alone: the date of
     the build never enters, so the same sources always give the same site."""
-
-    STATUSES = ("achieved", "on track", "off track", "not started", "superseded")
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan

@@ -12,12 +12,18 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.util import logging
-from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.api import get_needs_view
 
 from .needs_json import read_needs
+from .rulebook import declare, need_location, report
 
-logger = logging.getLogger(__name__)
+RELEASED_ID = declare(
+    "plan.released_id",
+    "An ID in a recorded release (releases/*/needs.json) never disappears and never changes its kind: "
+    "delegates cite it.",
+    "put the object back and mark it ':status: retired', or ':status: superseded' with ':superseded_by:' "
+    "naming the action that replaces it. A new object of another kind takes a new ID.",
+    "extensions/releases.py")
 
 RELEASES = "releases"
 
@@ -42,7 +48,7 @@ def line_of(path: Path, need_id: str) -> int:
 def check_released_ids(app: Sphinx, builder: Builder) -> None:
     from .editions import removed_by_edition
 
-    needs = SphinxNeedsData(app.env).get_needs_view()
+    needs = get_needs_view(app)
     left_out = removed_by_edition(app.env)  # an edition's selection is not a deletion
     for name, old in released(Path(app.srcdir)).items():
         release_file = Path(app.srcdir) / RELEASES / name / "needs.json"
@@ -51,16 +57,11 @@ def check_released_ids(app: Sphinx, builder: Builder) -> None:
             if now is None and need_id not in left_out:
                 # "path:line" as a string: Sphinx prints it as it is
                 path = f"{release_file}:{line_of(release_file, need_id)}"
-                logger.warning(
-                    f"{need_id} ({need['type']} '{need['title']}') was released in '{name}' and is no "
-                    f"longer in the plan. A released ID never disappears: put it back and mark it "
-                    f"':status: retired', or ':status: superseded' with ':superseded_by: <new ID>'.",
-                    location=path, type="plan", subtype="released_id")
+                report(RELEASED_ID, path, need_id,
+                       f"the {need['type']} '{need['title']}' was released in '{name}' and is no longer in the plan.")
             elif now is not None and now["type"] != need["type"]:
-                logger.warning(
-                    f"{need_id}.type ({now['type']}): released in '{name}' as {need['type']} "
-                    f"'{need['title']}'. An ID keeps its meaning: give the new {now['type']} a new ID.",
-                    location=(now["docname"], now["lineno"]), type="plan", subtype="released_id")
+                report(RELEASED_ID, need_location(now), f"{need_id}.type ({now['type']})",
+                       f"released in '{name}' as {need['type']} '{need['title']}'.")
 
 
 def setup(app: Sphinx) -> dict[str, object]:

@@ -17,11 +17,13 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
 from .plan import section_of_page, sections_by_page
+from .rulebook import declare, need_location, report
 
-logger = logging.getLogger(__name__)
+WRITTEN_BY_HAND = declare(
+    "plan.section_link", "An action's section is the page it is written on: it is never written by hand.",
+    "remove the ':section:' line, or move the action to that section's page.", "extensions/section_link.py")
 
 
 def link_actions_to_their_section(app: Sphinx, needs: MutableMapping[str, Any]) -> None:
@@ -33,12 +35,8 @@ def link_actions_to_their_section(app: Sphinx, needs: MutableMapping[str, Any]) 
         page_section = section["id"]
         written = need.get_links("section")
         if written and written != [page_section]:
-            logger.warning(
-                "%s.section (%s): the section of an action is the page it is written on (%s): "
-                "remove the ':section:' line, or move the action to that section's page.",
-                need["id"], ", ".join(written), page_section,
-                location=(need["docname"], need["lineno"]), type="plan", subtype="section_link",
-            )
+            report(WRITTEN_BY_HAND, need_location(need), f"{need['id']}.section ({', '.join(written)})",
+                   f"the section of an action is the page it is written on ({page_section}).")
         need["section"] = [page_section]
 
 

@@ -17,69 +17,80 @@ pytestmark = pytest.mark.builds
 
 SECTION = "sections/3-universalisation.md"
 
-#: name: (text to replace, its replacement, the need reported, phrases the message must hold)
-CASES: dict[str, tuple[str, str, str, list[str]]] = {
+#: name: (text to replace, its replacement, the need reported, the rule's kind, phrases the message must hold)
+CASES: dict[str, tuple[str, str, str, str, list[str]]] = {
     "missing owner": (
-        ":owner: ACTOR_ICRC\n", "", "UNI_02",
-        ["ERROR: Need 'UNI_02' has schema violations", "every action needs at least one owner"]),
+        ":owner: ACTOR_ICRC\n", "", "UNI_02", "schema.action-owner",
+        ["WARNING: UNI_02 (action): Every action needs at least one owner. How to fix: Add ':owner: ACTOR_...'"]),
     "missing article": (
-        ":article: ART_16\n", "", "UNI_02",
-        ["Need 'UNI_02' has schema violations", "implements at least one article"]),
+        ":article: ART_16\n", "", "UNI_02", "schema.action-article",
+        ["UNI_02 (action): Every action implements at least one article", "How to fix: Add ':article: ART_..'"]),
     "missing horizon": (
-        ":horizon: MSP_3\n", "", "UNI_02",
-        ["Need 'UNI_02' has schema violations", "due by exactly one meeting"]),
+        ":horizon: MSP_3\n", "", "UNI_02", "schema.action-horizon",
+        ["UNI_02 (action): Every action is due by exactly one meeting", "How to fix: Add one ':horizon:' line"]),
     "two horizons": (
-        ":horizon: MSP_3\n", ":horizon: MSP_3, MSP_4\n", "UNI_02",
-        ["Need 'UNI_02' has schema violations", "due by exactly one meeting"]),
+        ":horizon: MSP_3\n", ":horizon: MSP_3, MSP_4\n", "UNI_02", "schema.action-horizon",
+        ["UNI_02 (action): Every action is due by exactly one meeting"]),
     "due by the adopting meeting": (
-        ":horizon: MSP_3\n", ":horizon: MSP_1\n", "UNI_02",
-        ["Need 'UNI_02' has schema violations", "no action can be due by it"]),
+        ":horizon: MSP_3\n", ":horizon: MSP_1\n", "UNI_02", "schema.action-horizon-after-adoption",
+        ["UNI_02 (action): The First Meeting adopts the plan, so no action can be due by it",
+         "How to fix: Choose ':horizon: MSP_2' or a later meeting"]),
     "link to an unknown article": (
-        ":article: ART_16\n", ":article: ART_24\n", "UNI_02",
+        ":article: ART_16\n", ":article: ART_24\n", "UNI_02", "needs.link_outgoing",
         ["Need 'UNI_02' has unknown outgoing link 'ART_24' in field 'article'",
-         "No object has the ID ART_24"]),
+         "How to fix [needs.link_outgoing]: check the spelling of the ID"]),
     "owner that is an article": (
-        ":owner: ACTOR_ICRC\n", ":owner: ART_03\n", "UNI_02",
-        ["Need 'UNI_02' link 'ART_03' in field 'owner'", "':owner:' takes actor IDs"]),
+        ":owner: ACTOR_ICRC\n", ":owner: ART_03\n", "UNI_02", "needs.link_target_type",
+        ["Need 'UNI_02' link 'ART_03' in field 'owner'", "How to fix [needs.link_target_type]: ':owner:' takes actor IDs"]),
     "section written by hand": (
-        ":horizon: MSP_3\n", ":horizon: MSP_3\n:section: SEC_STK\n", "UNI_02",
-        ["UNI_02.section (SEC_STK)", "the page it is written on (SEC_UNI)", "remove the ':section:' line"]),
+        ":horizon: MSP_3\n", ":horizon: MSP_3\n:section: SEC_STK\n", "UNI_02", "plan.section_link",
+        ["UNI_02.section (SEC_STK)", "the page it is written on (SEC_UNI)", "How to fix: remove the ':section:' line"]),
     "duplicate ID": (
-        ":id: UNI_02\n", ":id: UNI_01\n", "UNI_02",
-        ["A need with ID 'UNI_01' already exists", "Every ID is used once"]),
+        ":id: UNI_02\n", ":id: UNI_01\n", "UNI_02", "needs.create_need",
+        ["A need with ID 'UNI_01' already exists", "'already exists': every ID is used once"]),
     "malformed ID": (
-        ":id: UNI_02\n", ":id: UNI-02\n", "UNI_02",
-        ["Given ID 'UNI-02' does not match", "never a hyphen"]),
+        ":id: UNI_02\n", ":id: UNI-02\n", "UNI_02", "needs.create_need",
+        ["Given ID 'UNI-02' does not match", "write the ID as UNI_07 or UNI_07_I1"]),
     "ID from another section": (
-        ":id: UNI_02\n", ":id: STK_02\n", "UNI_02",
-        ["STK_02.id (STK_02)", "the section code UNI"]),
+        ":id: UNI_02\n", ":id: STK_02\n", "UNI_02", "plan.id_section",
+        ["STK_02.id (STK_02)", "the section code UNI", "How to fix: take the section's code and the next free number"]),
     "follows cycle": (
-        ":horizon: MSP_2\n", ":horizon: MSP_2\n:follows: UNI_03\n", "UNI_01",
+        ":horizon: MSP_2\n", ":horizon: MSP_2\n:follows: UNI_03\n", "UNI_01", "plan.follows_cycle",
         ["UNI_01.follows (UNI_03)", "follow each other in a circle (UNI_01 -> UNI_03 -> UNI_02 -> UNI_01)"]),
     "due before the step it follows": (
-        ":horizon: RC_1\n", ":horizon: MSP_2\n", "UNI_03",
-        ["UNI_03.follows (UNI_02)", "due by MSP_2, before the step it follows (UNI_02, due by MSP_3)"]),
+        ":horizon: RC_1\n", ":horizon: MSP_2\n", "UNI_03", "plan.follows_order",
+        ["UNI_03.follows (UNI_02)", "due by MSP_2, before the step it follows (UNI_02, due by MSP_3)",
+         "How to fix: give the action a later ':horizon:'"]),
     "blank line between directive and options": (
-        ":id: UNI_02\n", "\n:id: UNI_02\n", "UNI_02",
-        ["No ID defined", "with no blank line between the opening line and the options"]),
+        ":id: UNI_02\n", "\n:id: UNI_02\n", "UNI_02", "needs.create_need",
+        ["No ID defined", "with no blank line before the options"]),
     "unknown option": (
-        ":owner: ACTOR_ICRC\n", ":owners: ACTOR_ICRC\n", "UNI_02",
-        ["Unknown option 'owners'", "This option does not exist"]),
+        ":owner: ACTOR_ICRC\n", ":owners: ACTOR_ICRC\n", "UNI_02", "needs.directive",
+        ["Unknown option 'owners'", "How to fix [needs.directive]: an action takes :id:, :owner:"]),
     "option of another type": (
-        ":measures: UNI_02\n", ":measures: UNI_02\n:owner: ACTOR_ICRC\n", "UNI_02_I1",
-        ["Link type 'owner' is not declared on need type 'indicator'", "remove the line"]),
+        ":measures: UNI_02\n", ":measures: UNI_02\n:owner: ACTOR_ICRC\n", "UNI_02_I1", "needs.undeclared_for_type",
+        ["Link type 'owner' is not declared on need type 'indicator'", "How to fix [needs.undeclared_for_type]: remove the line"]),
     "invalid status": (
-        ":status: draft\n", ":status: drafted\n", "UNI_01",
-        ["Need 'UNI_01' has schema violations", "':status:' is one of: draft, agreed, retired, superseded"]),
+        ":status: draft\n", ":status: drafted\n", "UNI_01", "schema.field-values",
+        ["UNI_01 (action): ':status:' \"drafted\" is not one of", "It must be one of draft, agreed, retired, superseded."]),
     "action without indicator": (
-        ":measures: UNI_03\n", ":measures: UNI_02\n", "UNI_03",
+        ":measures: UNI_03\n", ":measures: UNI_02\n", "UNI_03", "plan.indicator_missing",
         ["UNI_03.measures_back (none): no indicator measures this action"]),
     "action in the introduction": (
-        ":number: 3\n", ":number: 1\n", "UNI_01",
+        ":number: 3\n", ":number: 1\n", "UNI_01", "plan.introduction_actions",
         ["UNI_01.id (UNI_01): the introduction explains the plan and holds no action"]),
     "indicator without baseline": (
-        ":baseline: none at 1MSP\n", "", "UNI_02_I1",
-        ["Need 'UNI_02_I1' has schema violations", "where it starts (':baseline:'"]),
+        ":baseline: none at 1MSP\n", "", "UNI_02_I1", "schema.indicator-values",
+        ["UNI_02_I1 (indicator): Every indicator says what is counted, where it starts", "':baseline:'"]),
+    "indicator without measures": (
+        ":measures: UNI_02\n", "", "UNI_02_I1", "schema.indicator-measures",
+        ["UNI_02_I1 (indicator): Every indicator measures at least one action"]),
+    "superseded without its successor": (
+        ":status: draft\n", ":status: superseded\n", "UNI_01", "schema.superseded-by",
+        ["UNI_01 (action): A superseded action names the action that replaces it"]),
+    "section without lead": (
+        ":lead: ACTOR_NORWAY, ACTOR_LAO_PDR\n", "", "SEC_UNI", "schema.section-lead",
+        ["SEC_UNI (section): Every plan section names its lead(s)"]),
 }
 
 
@@ -96,7 +107,7 @@ def opening_line(text: str, need_id: str) -> int:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_mistake_fails_the_build_with_file_line_and_fix(case: str, small_plan: Path, tmp_path: Path) -> None:
-    old, new, need_id, phrases = CASES[case]
+    old, new, need_id, kind, phrases = CASES[case]
     path = small_plan / SECTION
     text = path.read_text(encoding="utf-8")
     assert old in text, f"the small plan no longer has {old!r}"
@@ -108,6 +119,7 @@ def test_a_mistake_fails_the_build_with_file_line_and_fix(case: str, small_plan:
     assert result.returncode != 0, f"{case}: the build passed\n{result.log}"
     assert_no_crash(result.log)
     assert f"{SECTION}:{line}: " in result.log, f"{case}: no {SECTION}:{line} in\n{result.log}"
+    assert f"[{kind}]" in result.log, f"{case}: no [{kind}] in\n{result.log}"
     for phrase in phrases:
         assert phrase in result.log, f"{case}: {phrase!r} not in\n{result.log}"
 
@@ -124,6 +136,7 @@ def test_a_progress_record_on_a_section_page(small_plan: Path, tmp_path: Path) -
     assert_no_crash(result.log)
     assert (f"{SECTION}:{line}: WARNING: UNI_01_AT_MSP_2.docname (sections/3-universalisation): progress records "
             "belong to the meeting's file in monitoring/") in result.log, result.log
+    assert "[plan.progress_place]" in result.log
 
 
 def test_two_sections_with_one_code(small_plan: Path, tmp_path: Path) -> None:
@@ -140,6 +153,7 @@ def test_two_sections_with_one_code(small_plan: Path, tmp_path: Path) -> None:
     # the sections are taken in ID order: SEC_EXTRA first, so SEC_UNI is the one told
     assert ("sections/3-universalisation.md:3: WARNING: SEC_UNI.code (UNI): SEC_EXTRA has this code already"
             in result.log), result.log
+    assert "[plan.section_code]" in result.log
 
 
 def test_the_small_plan_itself_builds(small_plan: Path, tmp_path: Path) -> None:
@@ -155,7 +169,7 @@ def test_a_page_missing_from_the_table_of_contents(small_plan: Path, tmp_path: P
     result = build(small_plan, tmp_path / "out")
     assert result.returncode != 0
     assert f"{SECTION}: WARNING: document isn't included in any toctree" in result.log, result.log
-    assert "add the page to a table of contents" in result.log
+    assert "How to fix [toc.not_included]: add the page to a table of contents" in result.log
 
 
 def test_a_broken_cross_reference(small_plan: Path, tmp_path: Path) -> None:
@@ -167,7 +181,7 @@ def test_a_broken_cross_reference(small_plan: Path, tmp_path: Path) -> None:
     result = build(small_plan, tmp_path / "out")
     assert result.returncode != 0
     assert f"{SECTION}:{line}: WARNING: unknown document: '../needs/article'" in result.log, result.log
-    assert "check the page name" in result.log
+    assert "How to fix [ref.doc]: check the page name" in result.log
 
 
 #: name: text that replaces the section's purpose line (line 10 of the small plan)
@@ -190,8 +204,8 @@ def test_raw_html_in_a_section_fails_the_build(case: str, small_plan: Path, tmp_
     result = build(small_plan, tmp_path / "out")
     assert result.returncode != 0, result.log
     assert_no_crash(result.log)
-    assert re.search(rf"{re.escape(SECTION)}:{line + 2}: WARNING: (raw HTML|the \{{\w+\}} directive) is not "
-                     r"allowed in the plan's pages", result.log), result.log
-    assert "Write it in Markdown instead" in result.log
+    assert re.search(rf"{re.escape(SECTION)}:{line + 2}: WARNING: (HTML: raw HTML|\{{\w+\}}: the \{{\w+\}} directive) "
+                     r"is not allowed in the plan's pages", result.log), result.log
+    assert "How to fix: write it in Markdown instead. [plan.raw_html]" in result.log
     for page in (tmp_path / "out").rglob("*.html"):
         assert "alert(1)" not in page.read_text(encoding="utf-8"), f"{case} reached {page.name}"

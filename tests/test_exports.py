@@ -7,9 +7,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from conftest import Build, by_type
+from extensions.exports import DOWNLOADS
 
 SEPARATOR = "; "
 
@@ -85,6 +87,7 @@ def test_every_export_page_link_leads_to_the_need(site: Build, needs: dict) -> N
 def test_the_downloads_are_linked_from_every_page(site: Build) -> None:
     for name in ["index.html", "sections/5-clearance.html", "traceability/downloads.html"]:
         text = (site.outdir / name).read_text(encoding="utf-8")
-        for download in ["needs.json", "plan-actions.csv", "plan-indicators.csv", "plan-progress.csv",
-                         "plan-actions.xlsx"]:
-            assert download in text, (name, download)
+        soup = BeautifulSoup(text, "html.parser")
+        for download, label in DOWNLOADS:
+            [link] = [a for a in soup.select(".plan-downloads a[download]") if a.get_text(strip=True) == label]
+            assert (site.outdir / name).parent.joinpath(link["href"]).resolve() == (site.outdir / download).resolve()

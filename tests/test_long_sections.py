@@ -76,3 +76,4 @@ def test_a_sequencing_page_for_an_unknown_section_names_file_and_line(small_plan
     assert result.returncode != 0
     assert re.search(r"traceability/sequencing/3-universalisation\.md:\d+: WARNING: sequencing 'SEC_XYZ': "
                      r"not a section ID.*'\{plan-view\} sequencing SEC_UNI'", result.log), result.log
+    assert "[plan.view]" in result.log

@@ -5,13 +5,18 @@ meeting has reviewed yet, says so and shows no progress."""
 from __future__ import annotations
 
 import csv
+import tomllib
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from conftest import Build, build, by_type, plan_from_root, replace_in
+from conftest import PROJECT, Build, build, by_type, plan_from_root, replace_in
+
+#: The progress statuses in the model's order, which the reports follow.
+STATUSES = tomllib.loads((PROJECT / "needs" / "model.toml").read_text(encoding="utf-8"))[
+    "needs"]["types"]["progress"]["fields"]["progress"]["schema"]["enum"]
 
 #: Where each fixture action stands at each meeting, as its records imply
 #: (the latest record at or before the meeting; "no record" if none).
@@ -48,7 +53,7 @@ def first_column(table) -> list[str]:
 @pytest.mark.builds
 def test_the_fixture_uses_every_status(reviewed: Build) -> None:
     statuses = {r["progress"] for r in by_type(reviewed.needs, "progress")}
-    assert statuses == {"not started", "on track", "off track", "achieved", "superseded"}
+    assert statuses == set(STATUSES)
 
 
 @pytest.mark.builds
@@ -79,8 +84,7 @@ def test_each_meeting_report_gives_every_action_its_status(reviewed: Build, meet
         assert counts[status] == list(expected.values()).count(status), (meeting, status)
     section = page.find_all("table", class_="plan-rollup")[0].find("tbody").find("tr").find_all("td")
     assert [int(td.get_text()) for td in section[1:]] == [
-        7, *[list(expected.values()).count(s) for s in
-             ("achieved", "on track", "off track", "not started", "superseded", "no record")]]
+        7, *[list(expected.values()).count(s) for s in (*STATUSES, "no record")]]
 
 
 @pytest.mark.builds
@@ -119,7 +123,7 @@ def test_a_progress_record_with_the_wrong_id_fails(tmp_path: Path) -> None:
     result = build_with_edit(tmp_path, ":id: UNI_05_AT_MSP_4", ":id: UNI_05_AT_MSP_3X")
     assert result.returncode != 0
     assert "UNI_05_AT_MSP_3X.id (UNI_05_AT_MSP_3X): a progress record's ID is the action's ID" in result.log
-    assert "use ':id: UNI_05_AT_MSP_4'" in result.log
+    assert "use ':id: UNI_05_AT_MSP_4'" in result.log and "[plan.progress_id]" in result.log
 
 
 def test_the_real_plan_says_where_its_review_stands(site: Build, needs: dict) -> None:
@@ -141,3 +145,4 @@ def test_a_report_for_an_unknown_meeting_names_file_and_line(tmp_path: Path) -> 
     result = build_with_edit(tmp_path, "progress-report MSP_4", "progress-report MSP_9")
     assert result.returncode != 0
     assert "monitoring/progress-4MSP.md:3: WARNING: progress-report 'MSP_9': not a meeting ID" in result.log, result.log
+    assert "[plan.view]" in result.log

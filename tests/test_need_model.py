@@ -31,6 +31,16 @@ def test_every_declared_type_field_and_link_is_in_the_built_schema(site: Build) 
                 assert type_name in schema[name]["description"], (type_name, name)
 
 
+def test_the_adopting_meeting_is_defined_once() -> None:
+    """The model's rule 'no action due by the adopting meeting' and the views' idea of
+    which meeting adopts the plan are one number (extensions/plan.py's ADOPTING_MEETING)."""
+    from extensions.plan import ADOPTING_MEETING
+
+    [rule] = [r for r in MODEL["schema_definitions"]["schemas"] if r["id"] == "action-horizon-after-adoption"]
+    assert rule["validate"]["network"]["horizon"]["items"]["local"]["properties"]["sequence"]["minimum"] == (
+        ADOPTING_MEETING + 1)
+
+
 def test_every_schema_rule_is_scoped_to_one_type() -> None:
     """A rule such as 'an owner is required' must not apply to articles or actors."""
     rules = MODEL["schema_definitions"]["schemas"]

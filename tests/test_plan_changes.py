@@ -64,10 +64,10 @@ def test_a_released_id_that_disappears_fails_the_build(small_plan: Path, tmp_pat
     result = build(small_plan, tmp_path / "out")
     assert result.returncode != 0
     assert result.log.count("WARNING") == 2, result.log  # UNI_03 and its indicator UNI_03_I1
-    assert re.search(r"releases/test-release/needs\.json:\d+: WARNING: UNI_03 \(action 'Review universalisation "
-                     r"at the Review Conference'\) was released in 'test-release' and is no longer in the plan",
+    assert re.search(r"releases/test-release/needs\.json:\d+: WARNING: UNI_03: the action 'Review universalisation "
+                     r"at the Review Conference' was released in 'test-release' and is no longer in the plan",
                      result.log), result.log
-    assert "mark it ':status: retired'" in result.log
+    assert "mark it ':status: retired'" in result.log and "[plan.released_id]" in result.log
 
 
 def test_a_released_action_can_be_retired_or_superseded_but_not_dropped(small_plan: Path, tmp_path: Path) -> None:
@@ -75,7 +75,8 @@ def test_a_released_action_can_be_retired_or_superseded_but_not_dropped(small_pl
     section = small_plan / SMALL_PLAN_SECTION
     replace_in(section, ":follows: UNI_02\n:status: draft", ":follows: UNI_02\n:status: superseded")
     result = build(small_plan, tmp_path / "no-successor")
-    assert result.returncode != 0 and "a superseded action names the action that replaces it" in result.log
+    assert result.returncode != 0 and "A superseded action names the action that replaces it" in result.log
+    assert "[schema.superseded-by]" in result.log
 
     replace_in(section, ":status: superseded", ":status: superseded\n:superseded_by: UNI_02")
     result = build(small_plan, tmp_path / "superseded")

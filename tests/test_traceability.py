@@ -151,6 +151,7 @@ def test_a_coverage_gap_is_flagged_and_fails_the_build(small_plan: Path, tmp_pat
     assert result.returncode != 0
     assert re.search(r"needs/articles\.md:\d+: WARNING: ART_08\.article_back \(none\): this article "
                      r"carries obligations", result.log), result.log
+    assert "[plan.article_coverage]" in result.log
     report = (tmp_path / "out" / "traceability" / "coverage.html").read_text(encoding="utf-8")
     assert "gaps: Art. 8" in report and "Gap: no action" in report
 

@@ -3,10 +3,11 @@
 sphinx-needs checks each link's target and each schema rule. The rules here
 need the whole plan at once (sequences of steps, which section a page is) and
 are the plan's own. Each lives in a module of this package and registers itself
-with :func:`rule`; each problem is reported as a warning at the file and line
-of the need, in the form::
+with :func:`rule`, which declares it in the rulebook (extensions/rulebook.py) with
+the rule in plain words and what to do; each problem is reported as a warning at
+the file and line of the need, in the form::
 
-    sections/3-universalisation.md:42: WARNING: UNI_03.follows (UNI_05): what is wrong. What to do. [plan.follows_order]
+    sections/3-universalisation.md:42: WARNING: UNI_03.follows (UNI_05): what is wrong. How to fix: what to do. [plan.follows_order]
 
 so a strict build (-W) fails on it.
 """
@@ -19,10 +20,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.util import logging
-from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.api import get_needs_view
 
-logger = logging.getLogger(__name__)
+from ..rulebook import Rule as Declared
+from ..rulebook import declare, need_location, report
 
 Need = Mapping[str, Any]
 Needs = Mapping[str, Need]
@@ -39,14 +40,16 @@ class Problem:
 
 
 Rule = Callable[[Needs], Iterator[Problem]]
-RULES: dict[str, Rule] = {}
+RULES: dict[str, tuple[Declared, Rule]] = {}
 
 
-def rule(name: str) -> Callable[[Rule], Rule]:
-    """Register a rule under ``name``, shown as the warning's subtype."""
+def rule(name: str, says: str, fix: str) -> Callable[[Rule], Rule]:
+    """Register a rule under ``name`` (its warnings' subtype: plan.<name>), with the
+    rule in plain words and what a contributor does about a breach."""
 
     def register(function: Rule) -> Rule:
-        RULES[name] = function
+        home = "extensions/checks/" + function.__module__.rsplit(".", 1)[-1] + ".py"
+        RULES[name] = (declare(f"plan.{name}", says, fix, home), function)
         return function
 
     return register
@@ -55,22 +58,13 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 def check_plan(app: Sphinx, builder: Builder) -> None:
     from ..editions import FULL_PLAN_RULES
 
-    needs = SphinxNeedsData(app.env).get_needs_view()
-    for name, check in RULES.items():
+    needs = get_needs_view(app)
+    for name, (declared, check) in RULES.items():
         if name in FULL_PLAN_RULES and app.config.plan_edition != "full":
             continue
         for problem in check(needs):
             need = problem.need
-            logger.warning(
-                "%s.%s (%s): %s",
-                need["id"],
-                problem.field,
-                problem.value,
-                problem.message,
-                location=(need["docname"], need["lineno"]),
-                type="plan",
-                subtype=name,
-            )
+            report(declared, need_location(need), f"{need['id']}.{problem.field} ({problem.value})", problem.message)
 
 
 def setup(app: Sphinx) -> dict[str, object]:

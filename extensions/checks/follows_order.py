@@ -15,7 +15,8 @@ def meeting_order(needs: Needs, action: Need) -> int | None:
     return int(needs[horizon[0]]["sequence"])
 
 
-@rule("follows_order")
+@rule("follows_order", says="A step is never due before a step it follows.",
+      fix="give the action a later ':horizon:', or remove the earlier step from its ':follows:' line.")
 def due_after_what_it_follows(needs: Needs) -> Iterator[Problem]:
     for action in needs.values():
         if action["type"] != "action":
@@ -29,11 +30,11 @@ def due_after_what_it_follows(needs: Needs) -> Iterator[Problem]:
             if earlier_due is not None and due < earlier_due:
                 yield Problem(action, "follows", earlier_id,
                               f"this action is due by {action['horizon'][0]}, before the step it "
-                              f"follows ({earlier_id}, due by {earlier['horizon'][0]}). Give it a "
-                              f"later :horizon: or remove {earlier_id} from its :follows: line.")
+                              f"follows ({earlier_id}, due by {earlier['horizon'][0]}).")
 
 
-@rule("follows_cycle")
+@rule("follows_cycle", says="Steps do not follow one another in a circle: one of them comes first.",
+      fix="remove the ':follows:' entry that points back to an earlier step of the circle.")
 def no_cycle(needs: Needs) -> Iterator[Problem]:
     reported: set[str] = set()
     for start in sorted(needs):
@@ -52,8 +53,7 @@ def no_cycle(needs: Needs) -> Iterator[Problem]:
                 cycle = " -> ".join([*path, start])
                 reported.update(path)
                 yield Problem(needs[start], "follows", path[1] if len(path) > 1 else start,
-                              f"the steps follow each other in a circle ({cycle}). One of them "
-                              "must come first: remove the :follows: line that points back.")
+                              f"the steps follow each other in a circle ({cycle}).")
                 break
             if step in needs and step not in path and needs[step]["type"] == "action":
                 path.append(step)

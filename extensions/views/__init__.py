@@ -14,12 +14,15 @@ from collections.abc import Callable
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..plan import Plan
+from ..rulebook import declare, report
 
-logger = logging.getLogger(__name__)
+VIEW_ARGUMENT = declare(
+    "plan.view", "A view that takes an argument names an object of the kind it shows: "
+    "'{plan-view} progress-report MSP_2' a meeting, '{plan-view} sequencing SEC_UNI' a section.",
+    "write the ID the message gives as an example, or another of the same kind.", "extensions/views/__init__.py")
 
 View = Callable[..., list[nodes.Node]]
 VIEWS: dict[str, View] = {}
@@ -68,8 +71,8 @@ def argument_need(plan: Plan, view_name: str, argument: str, need_type: str, exa
     the directive's file and line, giving the form to write."""
     need = plan.needs.get(argument)
     if need is None or need["type"] != need_type:
-        logger.warning(f"{view_name} {argument!r}: not a {need_type} ID. Write it as "
-                       f"'{{plan-view}} {view_name} {example}'.", location=location, type="plan", subtype="view")
+        report(VIEW_ARGUMENT, location, f"{view_name} {argument!r}",
+               f"not a {need_type} ID. Write it as '{{plan-view}} {view_name} {example}'.")
         return None
     return need
 
@@ -90,7 +93,7 @@ def fill_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    from . import coverage, dashboard, diagrams, downloads, matrix, monitoring, releases  # noqa: F401
+    from . import coverage, dashboard, diagrams, downloads, matrix, monitoring, releases, rules  # noqa: F401
 
     app.add_node(plan_view)
     app.add_directive("plan-view", PlanViewDirective)

@@ -61,7 +61,7 @@ def progress_report(app: Sphinx, doc: str, plan: Plan, argument: str, location: 
     status_at = {i: r["progress"] if r else NO_RECORD for i, r in as_of.items()}
     counts = Counter(status_at.values())
     total = len(plan.actions)
-    statuses = [*Monitoring.STATUSES, NO_RECORD]
+    statuses = [*plan.statuses, NO_RECORD]
     summary = table(["Progress", "Actions", "Share"],
                     [[s, str(counts[s]), bar(counts[s], total, f"{counts[s]} of {total} actions")] for s in statuses],
                     caption=f"Progress of all {total} actions at {short_name(meeting)}",
