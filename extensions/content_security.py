@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.S | re.I)
-CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.I)
 POLICY = (
     "default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
@@ -36,8 +34,43 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
 
 
+class PageReader(HTMLParser):
+    """Reads a page with the standard library's HTML parser: the body of each inline
+    script, and where the ``<meta charset>`` tag ends."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self.charset_end: tuple[int, int] | None = None  # (line, column) just after the tag
+        self._script: list[str] | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and not any(name == "src" for name, _ in attrs):
+            self._script = []
+        elif tag == "meta" and self.charset_end is None and any(name == "charset" for name, _ in attrs):
+            line, column = self.getpos()
+            self.charset_end = (line, column + len(self.get_starttag_text() or ""))
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.scripts.append("".join(self._script))
+            self._script = None
+
+
+def inline_scripts(html: str) -> list[str]:
+    return PageReader(html).scripts
+
+
 def policy_for(html: str, extra_scripts: list[str] = ()) -> str:
-    hashes = sorted({script_hash(body) for body in [*INLINE_SCRIPT.findall(html), *extra_scripts]})
+    hashes = sorted({script_hash(body) for body in [*inline_scripts(html), *extra_scripts]})
     return POLICY.format(hashes="".join(" " + h for h in hashes))
 
 
@@ -47,15 +80,18 @@ def live_reload_script(address: str) -> list[str]:
         return []
     from sphinx_autobuild.middleware import web_socket_script
 
-    return INLINE_SCRIPT.findall(web_socket_script(address))
+    return inline_scripts(web_socket_script(address))
 
 
 def add_policy(html: str, extra_scripts: list[str] = ()) -> str:
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, extra_scripts)}">'
-    added, count = CHARSET.subn(lambda m: m.group(0) + meta, html, count=1)
-    if count != 1:
+    """The page with the policy's ``<meta>`` right after its ``<meta charset>``."""
+    page = PageReader(html)
+    if page.charset_end is None:
         raise RuntimeError("no <meta charset> to put the Content-Security-Policy after")
-    return added
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, extra_scripts)}">'
+    line, column = page.charset_end
+    offset = sum(len(text) + 1 for text in html.split("\n")[: line - 1]) + column  # the parser counts "\n" lines
+    return html[:offset] + meta + html[offset:]
 
 
 def write_policies(app: Sphinx, exception: Exception | None) -> None:

@@ -10,12 +10,15 @@ so every view, check and export of that edition sees the one-year plan only."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
-from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.api import del_need
 from sphinx_needs.nodes import Need as NeedNode
 
 from .plan import ADOPTING_MEETING
@@ -42,11 +45,11 @@ def check_edition(app: Sphinx, config: Config) -> None:
         config.html_theme_options = {**config.html_theme_options, "announcement": EDITIONS[edition]}
 
 
-def take_out_later_actions(app: Sphinx, env: BuildEnvironment) -> None:
+def take_out_later_actions(app: Sphinx, needs: MutableMapping[str, Any]) -> None:
+    """Before sphinx-needs resolves links (its public needs-before-post-processing
+    event), remove the later actions with its public ``del_need``."""
     if app.config.plan_edition != "one-year":
         return
-    data = SphinxNeedsData(env)
-    needs = data.get_needs_mutable()
     meetings = sorted((n for n in needs.values() if n["type"] == "meeting"), key=lambda m: int(m["sequence"]))
     first_horizon = next(m["id"] for m in meetings if int(m["sequence"]) > ADOPTING_MEETING)
     later = {i for i, n in needs.items() if n["type"] == "action" and n["horizon"] != [first_horizon]}
@@ -56,13 +59,13 @@ def take_out_later_actions(app: Sphinx, env: BuildEnvironment) -> None:
                  or (n["type"] == "progress" and n["action"] and set(n["action"]) <= later)}
     removed = later | dependent
     for need_id in sorted(removed):
-        data.remove_need(need_id)
+        del_need(app, need_id)
     # what stays no longer points at what was taken out
     for need in needs.values():
         for field in LINKS_TO_ACTIONS:
             if need.get(field) and set(need[field]) & removed:
                 need[field] = [target for target in need[field] if target not in removed]
-    env.plan_edition_removed = removed
+    app.env.plan_edition_removed = removed
 
 
 def removed_by_edition(env: BuildEnvironment) -> set[str]:
@@ -81,7 +84,7 @@ def drop_removed_nodes(app: Sphinx, doctree: nodes.document, fromdocname: str) -
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_config_value("plan_edition", "full", "env", types=[str])
     app.connect("config-inited", check_edition)
-    app.connect("env-updated", take_out_later_actions)
+    app.connect("needs-before-post-processing", take_out_later_actions)
     # before the traces (400) and sphinx-needs (500) look the needs up
     app.connect("doctree-resolved", drop_removed_nodes, priority=300)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

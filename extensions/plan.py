@@ -7,6 +7,7 @@ with one another and with needs.json."""
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
@@ -29,6 +30,10 @@ def progress_statuses(config: Any) -> tuple[str, ...]:
     return tuple(progress["fields"]["progress"]["schema"]["enum"])
 
 
+#: The plan reader of each running build.
+_READERS: weakref.WeakKeyDictionary[Sphinx, Plan] = weakref.WeakKeyDictionary()
+
+
 class Plan:
     """A read-only view of the plan's needs."""
 
@@ -41,10 +46,10 @@ class Plan:
         """The plan of this build. Once the needs are resolved their view no longer
         changes, so one reader (and what it has worked out) serves every page."""
         view = get_needs_view(app)
-        reader = getattr(app, "_plan_reader", None)
+        reader = _READERS.get(app)
         if reader is None or reader.needs is not view:
             reader = cls(view, progress_statuses(app.config))
-            app._plan_reader = reader  # on the app, not the environment, so it is never pickled
+            _READERS[app] = reader  # by the app, not in the environment, so it is never pickled
         return reader
 
     def of_type(self, need_type: str) -> list[Need]:
