@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,32 +227,40 @@ def test_make_codeowners_after_a_change_of_leads(clone: Path) -> None:
     passes(clone, check_command())
 
 
-def test_the_readme_serves_the_built_site(clone: Path) -> None:
-    """The README's `python3 -m http.server` line serves what `make html` built."""
-    import socket
+def served(command: str, clone: Path, url: str, timeout: float = 120) -> bytes:
+    """Start ``command`` in the clone, fetch ``url`` once it answers, stop it."""
+    import signal
     import time
     import urllib.request
 
-    passes(clone, "make html")
-    [serve, _] = [line.split("#")[0].strip() for line in README["view"].body.splitlines()]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(["sh", "-c", serve.replace("8000", str(port)).replace("python3", sys.executable)],
-                              cwd=clone, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    server = subprocess.Popen(["sh", "-c", command], cwd=clone, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        for _ in range(50):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert server.poll() is None, f"{command} stopped"
             try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/sections/3-universalisation.html").read()
-                break
+                return urllib.request.urlopen(url, timeout=5).read()
             except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"{serve} served nothing")
-        assert b'id="UNI_01"' in page
+                time.sleep(0.2)
+        pytest.fail(f"{command} served nothing at {url} in {timeout} s")
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait()
+
+
+def test_the_readme_serves_the_built_site(clone: Path) -> None:
+    """The README's two ways to view the site: `python3 -m http.server` serves what
+    `make html` built; `make serve` builds and serves a live preview."""
+    passes(clone, "make html")
+    serve_built, live = [line.split("#")[0].strip() for line in README["view"].body.splitlines()]
+    page = served(serve_built, clone,
+                  "http://127.0.0.1:8000/sections/3-universalisation.html")
+    assert b'id="UNI_01"' in page
+    assert live == "make serve"
+    page = served(live, clone, "http://127.0.0.1:8000/sections/3-universalisation.html")
+    assert b'id="UNI_01"' in page and b"Content-Security-Policy" in page
 
 
 def read(clone: Path) -> dict[str, dict]:
