@@ -31,6 +31,10 @@ SCREENSHOTS = PROJECT / "_build" / "screenshots"
 #: cannot apply to this site.
 AXE_DISABLED: dict[str, str] = {}
 MERMAID_TIMEOUT_MS = 20_000
+#: Desktop and phone widths at which the diagrams must be readable, and the least
+#: height of a diagram's text there, in CSS pixels (no zooming allowed).
+WIDTHS = {"desktop": 1280, "phone": 390}
+LEAST_TEXT_PX = 12
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -152,19 +156,81 @@ def test_a_click_leads_from_an_action_to_its_article_and_back(base_url: str, vis
     assert page.locator("#STK_05").first.is_visible()
 
 
+def serious_accessibility_violations(page: Page) -> str:
+    """axe's serious and critical findings on the page as it is now, one a line ("" if none)."""
+    options = {"resultTypes": ["violations"],
+               "rules": {rule: {"enabled": False} for rule in AXE_DISABLED}}
+    results = Axe().run(page, options=options)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — "
+                     f"{[n['target'] for n in v['nodes']][:3]}" for v in serious)
+
+
 @pytest.mark.parametrize("name", ["index.html", "sections/6-victim-assistance.html", "traceability/matrix.html"])
 def test_no_serious_accessibility_violation(base_url: str, visit: Visit, name: str) -> None:
     visit.page.goto(base_url + name, wait_until="load")
     show_everything_and_render_diagrams(visit.page)
-    options = {"resultTypes": ["violations"],
-               "rules": {rule: {"enabled": False} for rule in AXE_DISABLED}}
-    results = Axe().run(visit.page, options=options)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — "
-                       f"{[n['target'] for n in v['nodes']][:3]}" for v in serious)
-    assert not serious, f"{name}:\n{report}"
+    report = serious_accessibility_violations(visit.page)
+    assert not report, f"{name}:\n{report}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     visit.page.screenshot(path=SCREENSHOTS / (name.replace("/", "_") + ".png"), full_page=True)
+
+
+#: Each node of the page's graph: the action ID mermaid names it by, its label's text,
+#: the label's font size as drawn on the screen (computed size times the SVG's scale,
+#: so a graph shrunk to fit its column shows here), and where the node links to.
+GRAPH_NODES_JS = """svg => [...svg.querySelectorAll('g.node')].map(node => {
+    const label = node.querySelector('.nodeLabel') || node.querySelector('text');
+    const m = (label.closest('foreignObject') || label).getScreenCTM();
+    const link = node.closest('a');
+    const href = link && (link.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || link.getAttribute('href'));
+    return {id: (node.id.match(/^flowchart-(.+)-\\d+$/) || [null, node.id])[1],
+            text: label.textContent,
+            px: parseFloat(getComputedStyle(label).fontSize) * Math.hypot(m.a, m.b),
+            href: href ? new URL(href, document.baseURI).href : null};
+})"""
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_the_largest_sequencing_graph_is_readable_on_desktop_and_phone(
+        base_url: str, visit: Visit, needs: dict, device: str) -> None:
+    """The section with the most sequenced steps: every step's text is drawn at least
+    LEAST_TEXT_PX high without zooming, each step links to its action, and on a phone
+    the graph scrolls sideways in its own box (reachable by keyboard) while the page
+    does not."""
+    def steps(section: dict) -> list[dict]:
+        return [needs[a] for a in section["section_back"] if needs[a]["type"] == "action"]
+
+    section = max((n for n in needs.values() if n["type"] == "section"),
+                  key=lambda s: (len(steps(s)), sum(len(a["follows"]) for a in steps(s))))
+    actions = {a["id"]: a for a in steps(section)}
+    name = f"traceability/sequencing/{section['docname'].split('/')[-1]}.html"
+    width = WIDTHS[device]
+    page = visit.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + name, wait_until="load")
+    assert show_everything_and_render_diagrams(page) == 1, name
+
+    drawn = page.locator(".plan-diagram pre.mermaid svg").first.evaluate(GRAPH_NODES_JS)
+    assert sorted(node["id"] for node in drawn) == sorted(actions), f"{name}: the graph's nodes"
+    small = [f"{n['id']}: {n['px']:.1f}px" for n in drawn if n["px"] < LEAST_TEXT_PX]
+    assert not small, f"{name} at {width}px: node text smaller than {LEAST_TEXT_PX}px: {small}"
+    for node in drawn:
+        assert node["id"] in node["text"], node
+        action = actions[node["id"]]
+        assert node["href"] == f"{base_url}{action['docname']}.html#{action['id']}", node
+
+    # the page never scrolls sideways; the graph's own box does, and takes the focus
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways at {width}px"
+    box = page.locator(".plan-diagram").first
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+    assert box.get_attribute("aria-label")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = f"sequencing_{device}_{width}"
+    page.screenshot(path=SCREENSHOTS / f"{shot}.png", full_page=True)
+    box.screenshot(path=SCREENSHOTS / f"{shot}_graph.png")
+    report = serious_accessibility_violations(page)
+    assert not report, f"{name} at {width}px:\n{report}"
 
 
 def test_a_script_injected_into_a_page_is_blocked(base_url: str, visit: Visit, site: Build) -> None:
