@@ -69,8 +69,9 @@ def inline_scripts(html: str) -> list[str]:
     return PageReader(html).scripts
 
 
-def policy_for(html: str, extra_scripts: list[str] = ()) -> str:
-    hashes = sorted({script_hash(body) for body in [*inline_scripts(html), *extra_scripts]})
+def policy_for(html: str, extra_scripts: list[str] = (), reader: PageReader | None = None) -> str:
+    scripts = (reader or PageReader(html)).scripts
+    hashes = sorted({script_hash(body) for body in [*scripts, *extra_scripts]})
     return POLICY.format(hashes="".join(" " + h for h in hashes))
 
 
@@ -84,11 +85,12 @@ def live_reload_script(address: str) -> list[str]:
 
 
 def add_policy(html: str, extra_scripts: list[str] = ()) -> str:
-    """The page with the policy's ``<meta>`` right after its ``<meta charset>``."""
+    """The page with the policy's ``<meta>`` right after its ``<meta charset>``: the
+    page is read once, by the HTML parser."""
     page = PageReader(html)
     if page.charset_end is None:
         raise RuntimeError("no <meta charset> to put the Content-Security-Policy after")
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, extra_scripts)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, extra_scripts, page)}">'
     line, column = page.charset_end
     offset = sum(len(text) + 1 for text in html.split("\n")[: line - 1]) + column  # the parser counts "\n" lines
     return html[:offset] + meta + html[offset:]

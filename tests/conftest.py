@@ -3,6 +3,7 @@ project that a test may break on purpose."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parent.parent
 #: What a build reads: copied for tests that build a changed project.
@@ -116,6 +118,12 @@ def replace_in(path: Path, old: str, new: str) -> str:
     text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
     return text
+
+
+@functools.cache
+def page(outdir: Path, name: str) -> BeautifulSoup:
+    """A built page, parsed once for the whole session (read-only: never change it)."""
+    return BeautifulSoup((outdir / name).read_text(encoding="utf-8"), "html.parser")
 
 
 def by_type(needs: dict[str, dict], need_type: str) -> list[dict]:

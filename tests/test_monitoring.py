@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from conftest import PROJECT, Build, build, by_type, plan_from_root, replace_in
+from conftest import PROJECT, Build, build, by_type, page, plan_from_root, replace_in
 
 #: The progress statuses in the model's order, which the reports follow.
 STATUSES = tomllib.loads((PROJECT / "needs" / "model.toml").read_text(encoding="utf-8"))[
@@ -38,8 +38,8 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return result
 
 
-def soup(result: Build, page: str) -> BeautifulSoup:
-    return BeautifulSoup((result.outdir / page).read_text(encoding="utf-8"), "html.parser")
+def soup(result: Build, name: str) -> BeautifulSoup:
+    return page(result.outdir, name)
 
 
 def table_after(page: BeautifulSoup, heading: str):

@@ -36,7 +36,8 @@ class Recipe:
 def recipes(guide: str) -> dict[str, Recipe]:
     text = (PROJECT / guide).read_text(encoding="utf-8")
     found = {m["name"]: Recipe(m["name"], m["where"] or "", m["lang"], m["body"]) for m in RECIPE.finditer(text)}
-    assert len(found) == text.count("<!-- recipe:"), f"{guide}: a recipe marker is not followed by a fenced block"
+    markers = re.findall(r"^<!-- recipe: ", text, re.M)
+    assert len(found) == len(markers), f"{guide}: a recipe marker is not followed by a fenced block"
     return found
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from codeowners import ORGANISATION, codeowners
@@ -48,6 +49,7 @@ def test_codeowners_syntax_and_teams(needs: dict) -> None:
                 assert f"@{ORGANISATION}/{slug}" in owners, (section["id"], actor, path)
 
 
+@pytest.mark.ci
 def test_the_workflow_is_valid_against_the_published_schema() -> None:
     result = subprocess.run([str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
                              "vendor.github-workflows", str(WORKFLOW)], capture_output=True, text=True)

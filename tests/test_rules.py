@@ -13,16 +13,14 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-
-from conftest import PROJECT, Build, build, plan_from_root, replace_in
+from conftest import PROJECT, Build, build, page, plan_from_root, replace_in
 
 MODEL = tomllib.loads((PROJECT / "needs" / "model.toml").read_text(encoding="utf-8"))["needs"]
 
 
 def rules_page(site: Build) -> dict[str, list[str]]:
     """The Rules page's table, by kind: the rule, what the build says, where it is defined."""
-    soup = BeautifulSoup((site.outdir / "traceability" / "rules.html").read_text(encoding="utf-8"), "html.parser")
+    soup = page(site.outdir, "traceability/rules.html")
     rows = soup.find("table", class_="plan-rules").find("tbody").find_all("tr")
     return {cells[0]: cells[1:] for cells in ([td.get_text(" ", strip=True) for td in row.find_all("td")]
                                               for row in rows)}

@@ -6,19 +6,13 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import Build, build, by_type, obligation_articles, replace_in
+from conftest import Build, build, by_type, obligation_articles, page, replace_in
 
-
-
-@cache
-def page(outdir: Path, name: str) -> BeautifulSoup:
-    return BeautifulSoup((outdir / name).read_text(encoding="utf-8"), "html.parser")
 
 
 def trace_after(soup: BeautifulSoup, need_id: str):
