@@ -102,12 +102,14 @@ def pages(site: Build) -> list[str]:
 
 
 def show_everything_and_render_diagrams(page: Page) -> int:
-    """Open collapsed parts, then wait until every mermaid diagram is an SVG."""
+    """Open collapsed parts, then wait until every mermaid diagram is an SVG: the drawn
+    one, a child of its <pre>; while mermaid lays a diagram out, an unfinished SVG
+    stands in the <pre> inside a <div> of its own."""
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     count = page.locator("pre.mermaid").count()
     if count:
         page.wait_for_function(
-            "() => [...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector('svg'))",
+            "() => [...document.querySelectorAll('pre.mermaid')].every(p => p.querySelector(':scope > svg'))",
             timeout=MERMAID_TIMEOUT_MS)
     return count
 
@@ -210,8 +212,10 @@ def test_the_largest_sequencing_graph_is_readable_on_desktop_and_phone(
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(base_url + name, wait_until="load")
     assert show_everything_and_render_diagrams(page) == 1, name
+    page.wait_for_function("n => document.querySelectorAll('.plan-diagram pre.mermaid > svg g.node').length >= n",
+                           arg=len(actions), timeout=MERMAID_TIMEOUT_MS)
 
-    drawn = page.locator(".plan-diagram pre.mermaid svg").first.evaluate(GRAPH_NODES_JS)
+    drawn = page.locator(".plan-diagram pre.mermaid > svg").first.evaluate(GRAPH_NODES_JS)
     assert sorted(node["id"] for node in drawn) == sorted(actions), f"{name}: the graph's nodes"
     small = [f"{n['id']}: {n['px']:.1f}px" for n in drawn if n["px"] < LEAST_TEXT_PX]
     assert not small, f"{name} at {width}px: node text smaller than {LEAST_TEXT_PX}px: {small}"
