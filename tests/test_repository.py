@@ -78,3 +78,39 @@ def test_the_workflow_tests_every_pull_request_in_debian_and_publishes_main() ->
 def test_the_pull_request_template_asks_for_make_check() -> None:
     text = (PROJECT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     assert "make check" in text and "plan-diff" in text
+
+
+#: The oldest Python the README promises: Debian 12's own.
+OLDEST_PYTHON = "3.11.2"
+
+
+def pinned() -> dict[str, str]:
+    """The packages requirements.txt pins, by name, with their versions."""
+    text = (PROJECT / "requirements.txt").read_text(encoding="utf-8")
+    return dict(re.findall(r"^([A-Za-z0-9_.-]+)==([^\s\\]+)", text, re.M))
+
+
+def test_requirements_carry_nothing_of_the_machine_that_made_them() -> None:
+    for number, line in enumerate((PROJECT / "requirements.txt").read_text(encoding="utf-8").splitlines(), 1):
+        code = line.split("#", 1)[0].strip()
+        assert not code.startswith(("-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host")), \
+            f"requirements.txt:{number}: {line} (run `make lock`)"
+        assert not re.search(r"file:|(^|\s)/[a-z]", code), f"requirements.txt:{number}: a path of a machine: {line}"
+        assert code == "" or re.fullmatch(r"[A-Za-z0-9_.-]+==\S+ \\|--hash=sha256:[0-9a-f]{64}( \\)?", code), \
+            f"requirements.txt:{number}: not a hashed pin: {line}"
+
+
+def test_every_pin_installs_on_the_oldest_python_promised() -> None:
+    """Each pinned release declares it runs on Debian 12's Python (what `make lock`
+    resolves for); read from the installed packages' own metadata."""
+    from importlib.metadata import metadata
+
+    from packaging.specifiers import SpecifierSet
+
+    assert OLDEST_PYTHON in (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert f"LOCK_PYTHON = {OLDEST_PYTHON}" in (PROJECT / "Makefile").read_text(encoding="utf-8")
+    for name, version in pinned().items():
+        data = metadata(name)
+        assert data["Version"] == version, f"{name}: {data['Version']} installed, {version} pinned (run make setup)"
+        requires = data.get("Requires-Python")
+        assert not requires or SpecifierSet(requires).contains(OLDEST_PYTHON), f"{name}=={version} needs Python {requires}"
