@@ -163,7 +163,7 @@ def test_a_continuation_page_with_an_unknown_article_fails_at_its_line(clone: Pa
     output = fails(clone, check_command())
     where = page.relative_to(clone).as_posix()
     assert f"{where}:{opening}: " in output and "unknown outgoing link 'ART_4'" in output, output
-    assert "No object has the ID ART_4" in output
+    assert "How to fix [needs.link_outgoing]: check the spelling of the ID" in output
 
 
 def test_a_progress_record_from_the_presidents_template(clone: Path) -> None:
@@ -180,7 +180,9 @@ def test_a_progress_record_with_an_unknown_status_fails_at_its_line(clone: Path)
     opening = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("```{progress}"))
     (clone / recipe.where).write_text(text.replace(":progress: on track", ":progress: done", 1), encoding="utf-8")
     output = fails(clone, check_command())
-    assert f"{recipe.where}:{opening}: ERROR: Need 'UNI_01_AT_MSP_2' has schema violations" in output, output
+    assert f"{recipe.where}:{opening}: WARNING: UNI_01_AT_MSP_2 (progress): ':progress:' \"done\" is not one of" \
+        in output, output
+    assert "[schema.field-values]" in output
 
 
 def test_make_diff_reports_a_change_and_names_a_wrong_base(clone: Path) -> None:
@@ -205,7 +207,8 @@ def test_make_release_records_the_ids_and_refuses_a_broken_plan(clone: Path, nee
     broken = re.sub(r"^:owner: .*\n", "", good, count=1, flags=re.M)
     section.write_text(broken, encoding="utf-8")
     output = fails(clone, command)
-    assert re.search(r"sections/3-universalisation\.md:\d+: ERROR: Need 'UNI_\d+' has schema violations", output), output
+    assert re.search(r"sections/3-universalisation\.md:\d+: WARNING: UNI_\d+ \(action\): Every action needs at least "
+                     r"one owner", output), output
     assert not (clone / "releases" / name).exists(), "a broken plan was recorded"
     section.write_text(good, encoding="utf-8")
     passes(clone, command)
