@@ -38,6 +38,7 @@ extensions = [
     "extensions.editions",  # -D plan_edition=one-year: the actions due by 2MSP only
     "extensions.reproducible",  # the same sources give the same site, byte for byte
     "extensions.light_pages",  # need boxes without markup that shows nothing
+    "extensions.source_files",  # pages and the files they name: the repository's own, never a link or outside
 ]
 
 # Every broken reference is a warning, and the build treats warnings as errors.
