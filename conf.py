@@ -38,6 +38,7 @@ extensions = [
     "extensions.editions",  # -D plan_edition=one-year: the actions due by 2MSP only
     "extensions.reproducible",  # the same sources give the same site, byte for byte
     "extensions.light_pages",  # need boxes without markup that shows nothing
+    "extensions.badges",  # statuses (contribution, indicative, superseded) drawn as badges
     "extensions.source_files",  # pages and the files they name: the repository's own, never a link or outside
 ]
 
@@ -79,8 +80,8 @@ needs_from_toml = "needs/model.toml"
 _FIELDS_BY_TYPE = {
     "section": [("number", "Number"), ("code", "Code"), ("contribution", "Friends' contribution"),
                 ("contribution_status", "Contribution status")],
-    "action": [],
-    "indicator": [("unit", "Unit"), ("baseline", "Baseline"), ("target", "Target"),
+    "action": [("indicative", "Indicative")],
+    "indicator": [("unit", "Unit"), ("denominator", "Counted among"), ("baseline", "Baseline"), ("target", "Target"),
                   ("source", "Source of the figure")],
     "progress": [("progress", "Progress"), ("value", "Value measured"), ("evidence", "Evidence"), ("date", "Date")],
     "article": [("number", "Number"), ("deadline", "Time limits"),

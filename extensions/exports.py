@@ -29,9 +29,9 @@ SEPARATOR = "; "
 
 ACTION_COLUMNS = ["id", "title", "section", "section_title", "owner", "owner_titles", "article",
                   "article_titles", "horizon", "horizon_title", "follows", "follows_titles",
-                  "indicators", "indicator_titles", "status", "text", "page"]
-INDICATOR_COLUMNS = ["id", "title", "measures", "measures_titles", "unit", "baseline", "target",
-                     "source", "page"]
+                  "indicators", "indicator_titles", "status", "indicative", "superseded_by", "text", "page"]
+INDICATOR_COLUMNS = ["id", "title", "measures", "measures_titles", "unit", "denominator", "baseline", "target",
+                     "source", "status", "page"]
 PROGRESS_COLUMNS = ["id", "action", "action_title", "meeting", "meeting_title", "progress", "value",
                     "evidence", "date", "page"]
 FILES = {"actions_csv": "plan-actions.csv", "indicators_csv": "plan-indicators.csv",
@@ -49,7 +49,7 @@ def offer_downloads(app: Sphinx, pagename: str, templatename: str, context: dict
 
 def action_rows(plan: Plan) -> list[dict[str, str]]:
     rows = []
-    for action in plan.actions:
+    for action in plan.placed_actions:  # ended ones too: their IDs stay citable
         row = {"id": action["id"], "title": action["title"]}
         for column, field in (("section", "section"), ("owner", "owner"), ("article", "article"),
                               ("horizon", "horizon"), ("follows", "follows"), ("indicators", "measures_back")):
@@ -59,6 +59,8 @@ def action_rows(plan: Plan) -> list[dict[str, str]]:
             row[column] = SEPARATOR.join(t["id"] for t in targets)
             row[title_column] = SEPARATOR.join(t["title"] for t in targets)
         row["status"] = action["status"] or ""
+        row["indicative"] = action["indicative"] or ""
+        row["superseded_by"] = SEPARATOR.join(action["superseded_by"])
         row["text"] = " ".join(action["content"].split())
         row["page"] = page_of(action)
         rows.append({column: row[column] for column in ACTION_COLUMNS})
@@ -75,8 +77,9 @@ def indicator_rows(plan: Plan) -> list[dict[str, str]]:
         rows.append({"id": indicator["id"], "title": indicator["title"],
                      "measures": SEPARATOR.join(m["id"] for m in measured),
                      "measures_titles": SEPARATOR.join(m["title"] for m in measured),
-                     "unit": indicator["unit"] or "", "baseline": indicator["baseline"] or "",
-                     "target": indicator["target"] or "", "source": indicator["source"] or "",
+                     "unit": indicator["unit"] or "", "denominator": indicator["denominator"] or "",
+                     "baseline": indicator["baseline"] or "", "target": indicator["target"] or "",
+                     "source": indicator["source"] or "", "status": indicator["status"] or "",
                      "page": page_of(indicator)})
     return rows
 

@@ -21,6 +21,8 @@ Need = Mapping[str, Any]
 #: no action is due by it, and every later meeting is a horizon. needs/model.toml's rule
 #: action-horizon-after-adoption holds the same number (tests/test_need_model.py ties them).
 ADOPTING_MEETING = 1
+#: The statuses of an action that is no longer work to do (needs/model.toml).
+ENDED_STATUSES = ("retired", "superseded")
 
 
 def progress_statuses(config: Any) -> tuple[str, ...]:
@@ -82,13 +84,21 @@ class Plan:
         return self.of_type("actor")
 
     @cached_property
-    def actions(self) -> list[Need]:
+    def placed_actions(self) -> list[Need]:
         """Every action that can be placed (it has its section and one known
-        horizon), in section order, then in the order of its ID. A malformed action
-        is reported by the build's checks; the views leave it out, and do not fail."""
+        horizon), live or ended, in section order, then in the order of its ID. A
+        malformed action is reported by the build's checks; the views leave it out,
+        and do not fail."""
         order = {s["id"]: i for i, s in enumerate(self.sections)}
         placed = [a for a in self.of_type("action") if self.section_of(a) is not None and self.horizon_of(a) is not None]
         return sorted(placed, key=lambda a: (order.get(self.section_id(a), 99), a["id"]))
+
+    @cached_property
+    def actions(self) -> list[Need]:
+        """The plan's work: the placed actions that are live. A retired or superseded
+        action keeps its ID (the Releases page lists it, the exports carry it) but is
+        no longer counted, traced or drawn."""
+        return [a for a in self.placed_actions if is_live(a)]
 
     @cached_property
     def position(self) -> dict[str, int]:
@@ -182,11 +192,11 @@ class Monitoring:
 
     @cached_property
     def overdue(self) -> list[Need]:
-        return [a for a in self.plan.actions if self.is_overdue(a)]
+        return [a for a in self.plan.placed_actions if self.is_overdue(a)]
 
     @cached_property
     def off_track(self) -> list[Need]:
-        return [a for a in self.plan.actions if self.latest_status(a) == "off track"]
+        return [a for a in self.plan.placed_actions if self.latest_status(a) == "off track"]
 
 
 def sections_by_page(needs: Mapping[str, Need]) -> dict[str, Need]:
@@ -217,3 +227,8 @@ def short_name(need: Need) -> str:
     if need["type"] == "section":
         return f"{need['number']}. {need['title']}"
     return need["title"]
+
+
+def is_live(action: Need) -> bool:
+    """Still work to do: neither retired nor superseded."""
+    return action["status"] not in ENDED_STATUSES

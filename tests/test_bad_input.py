@@ -88,6 +88,24 @@ CASES: dict[str, tuple[str, str, str, str, list[str]]] = {
     "superseded without its successor": (
         ":status: draft\n", ":status: superseded\n", "UNI_01", "schema.superseded-by",
         ["UNI_01 (action): A superseded action names the action that replaces it"]),
+    "later step not marked indicative": (
+        ":indicative: to be confirmed at 2MSP\n", "", "UNI_02", "plan.indicative",
+        ["UNI_02.indicative (none): this draft action is a later step (due by MSP_3), but is not marked indicative",
+         "How to fix: on a draft action due after MSP_2, add ':indicative: to be confirmed at 2MSP'"]),
+    "first-year action marked indicative": (
+        ":horizon: MSP_2\n", ":horizon: MSP_2\n:indicative: to be confirmed at 2MSP\n", "UNI_01", "plan.indicative",
+        ["UNI_01.indicative (to be confirmed at 2MSP): this action is due by MSP_2, in the first year"]),
+    "an organisation directed, not invited": (
+        "The ICRC is invited to offer legal help", "The ICRC offers legal help", "UNI_02", "plan.invited_owner",
+        ["UNI_02.owner (ACTOR_ICRC): International Committee of the Red Cross (ICRC) (Red Cross and Red Crescent) "
+         "is not bound by a decision of the States Parties", "How to fix: write that the actor 'is invited to'"]),
+    "indicator counting States without its denominator": (
+        ":denominator: signatories that had not ratified at 1MSP\n", "", "UNI_01_I1", "schema.indicator-denominator",
+        ["UNI_01_I1 (indicator): An indicator that counts States says which States it counts among",
+         "How to fix: Add ':denominator:'"]),
+    "yes/no indicator with a numeric baseline": (
+        ":baseline: no review at 1MSP\n", ":baseline: 0\n", "UNI_03_I1", "schema.indicator-yes-no",
+        ["UNI_03_I1 (indicator): A yes/no indicator starts from no or yes and aims at yes"]),
     "section without lead": (
         ":lead: ACTOR_NORWAY, ACTOR_LAO_PDR\n", "", "SEC_UNI", "schema.section-lead",
         ["SEC_UNI (section): Every plan section names its lead(s)"]),
@@ -137,6 +155,28 @@ def test_a_progress_record_on_a_section_page(small_plan: Path, tmp_path: Path) -
     assert (f"{SECTION}:{line}: WARNING: UNI_01_AT_MSP_2.docname (sections/3-universalisation): progress records "
             "belong to the meeting's file in monitoring/") in result.log, result.log
     assert "[plan.progress_place]" in result.log
+
+
+def test_a_fifth_first_year_action_in_a_section(small_plan: Path, tmp_path: Path) -> None:
+    """The outline's first year is short: a section's fifth action due by 2MSP fails,
+    named with the section's other first-year actions."""
+    path = small_plan / SECTION
+    extra = "".join(
+        f"\n```{{action}} Extra first-year action {n}\n:id: UNI_0{n}\n:owner: ACTOR_JAPAN\n:article: ART_21\n"
+        f":horizon: MSP_2\n:status: draft\n\nJapan will do task {n} by the Second Meeting.\n```\n"
+        f"\n```{{indicator}} Task {n} done\n:id: UNI_0{n}_I1\n:measures: UNI_0{n}\n:unit: task done (yes/no)\n"
+        f":baseline: no\n:target: yes, by 2MSP\n:source: the President's progress report to 2MSP\n```\n"
+        for n in (4, 5, 6, 7))
+    text = path.read_text(encoding="utf-8") + extra
+    path.write_text(text, encoding="utf-8")
+    line = opening_line(text, "UNI_07")
+    result = build(small_plan, tmp_path / "out")
+    assert result.returncode != 0
+    assert_no_crash(result.log)
+    assert (f"{SECTION}:{line}: WARNING: UNI_07.horizon (MSP_2): SEC_UNI has 5 live first-year actions "
+            "(UNI_01, UNI_04, UNI_05, UNI_06, UNI_07); at most 4.") in result.log, result.log
+    assert "[plan.first_year_limit]" in result.log
+    assert "UNI_06.horizon" not in result.log  # the first four are not blamed
 
 
 def test_two_sections_with_one_code(small_plan: Path, tmp_path: Path) -> None:

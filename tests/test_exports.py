@@ -45,7 +45,8 @@ def expected_action(needs: dict, action: dict) -> dict[str, str]:
         "horizon": ids("horizon"), "horizon_title": titles("horizon"),
         "follows": ids("follows"), "follows_titles": titles("follows"),
         "indicators": ids("measures_back"), "indicator_titles": titles("measures_back"),
-        "status": action["status"] or "", "text": " ".join(action["content"].split()),
+        "status": action["status"] or "", "indicative": action["indicative"] or "",
+        "superseded_by": ids("superseded_by"), "text": " ".join(action["content"].split()),
         "page": f"{action['docname']}.html#{action['id']}",
     }
 
@@ -55,8 +56,8 @@ def expected_indicator(needs: dict, indicator: dict) -> dict[str, str]:
         "id": indicator["id"], "title": indicator["title"],
         "measures": SEPARATOR.join(indicator["measures"]),
         "measures_titles": SEPARATOR.join(needs[i]["title"] for i in indicator["measures"]),
-        "unit": indicator["unit"], "baseline": indicator["baseline"], "target": indicator["target"],
-        "source": indicator["source"], "page": f"{indicator['docname']}.html#{indicator['id']}",
+        "unit": indicator["unit"], "denominator": indicator["denominator"] or "", "baseline": indicator["baseline"],
+        "target": indicator["target"], "source": indicator["source"], "status": indicator["status"] or "", "page": f"{indicator['docname']}.html#{indicator['id']}",
     }
 
 

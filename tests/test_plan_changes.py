@@ -32,9 +32,9 @@ def test_the_diff_of_a_changed_owner_reports_exactly_that(project_copy: Path) ->
                             capture_output=True, text=True, cwd=project_copy)
     assert result.returncode == 0, result.stderr
     report = result.stdout
-    assert "- actions: 0 added, 0 removed, 1 changed" in report
-    assert "- indicators: 0 added, 0 removed, 0 changed" in report
-    assert "- sections: 0 added, 0 removed, 0 changed" in report
+    assert "- actions: 0 added, 0 removed, 0 retired, 0 superseded, 1 changed" in report
+    assert "- indicators: 0 added, 0 removed, 0 retired, 0 superseded, 0 changed" in report
+    assert "- sections: 0 added, 0 removed, 0 retired, 0 superseded, 0 changed" in report
     assert "## Changed action STK_06:" in report
     rows = [line for line in report.splitlines() if line.startswith("| ") and not line.startswith(("| field", "| ---"))]
     assert rows == ["| owner | ACTOR_ASSISTING_STATES | ACTOR_ASSISTING_STATES, ACTOR_GERMANY |"]
@@ -42,11 +42,17 @@ def test_the_diff_of_a_changed_owner_reports_exactly_that(project_copy: Path) ->
 
 def test_the_diff_reports_added_removed_and_changed_fields() -> None:
     base = {"A_01": {"type": "action", "title": "Old", "content": "x", "owner": ["O"], "horizon": ["MSP_2"]},
-            "A_02": {"type": "action", "title": "Gone", "content": "y"}}
+            "A_02": {"type": "action", "title": "Gone", "content": "y"},
+            "A_04": {"type": "action", "title": "Kept", "content": "w", "status": "draft"},
+            "A_05": {"type": "action", "title": "Ended", "content": "v", "status": "draft"}}
     head = {"A_01": {"type": "action", "title": "New", "content": "x", "owner": ["O"], "horizon": ["MSP_3"]},
-            "A_03": {"type": "action", "title": "Fresh", "content": "z"}}
+            "A_03": {"type": "action", "title": "Fresh", "content": "z"},
+            "A_04": {"type": "action", "title": "Kept", "content": "w", "status": "superseded",
+                     "superseded_by": ["A_03"]},
+            "A_05": {"type": "action", "title": "Ended", "content": "v", "status": "retired"}}
     report = compare(base, head, "main")
-    assert "actions: 1 added, 1 removed, 1 changed" in report
+    assert "actions: 1 added, 1 removed, 1 retired, 1 superseded, 1 changed" in report
+    assert "| superseded by | — | A_03 |" in report
     assert "| title | Old | New |" in report and "| horizon | MSP_2 | MSP_3 |" in report
     assert "## Added action A_03: Fresh" in report and "## Removed action A_02: Gone" in report
 

@@ -192,7 +192,7 @@ def test_make_diff_reports_a_change_and_names_a_wrong_base(clone: Path) -> None:
     section.write_text(text.replace(":id: STK_06\n:owner: ACTOR_ASSISTING_STATES\n",
                                     ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES, ACTOR_GERMANY\n", 1), encoding="utf-8")
     report = passes(clone, command)
-    assert "- actions: 0 added, 0 removed, 1 changed" in report
+    assert "- actions: 0 added, 0 removed, 0 retired, 0 superseded, 1 changed" in report
     assert "| owner | ACTOR_ASSISTING_STATES | ACTOR_ASSISTING_STATES, ACTOR_GERMANY |" in report
     assert "progress records: 0 added" in report
     output = fails(clone, command.replace("origin/main", "origin/mian"))

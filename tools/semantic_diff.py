@@ -20,9 +20,10 @@ from plan_data import ROOT, build_needs_json, read_needs  # noqa: E402
 #: For each type reviewed: (field, label) in the order a reviewer reads them.
 FIELDS = {
     "action": [("title", "title"), ("content", "text"), ("owner", "owner"), ("article", "article"),
-               ("horizon", "horizon"), ("follows", "follows"), ("status", "status"),
+               ("horizon", "horizon"), ("follows", "follows"), ("status", "status"), ("indicative", "indicative"),
                ("measures_back", "indicators"), ("superseded_by", "superseded by")],
-    "indicator": [("title", "title"), ("measures", "measures"), ("unit", "unit"), ("baseline", "baseline"),
+    "indicator": [("title", "title"), ("measures", "measures"), ("unit", "unit"), ("denominator", "counted among"),
+                  ("baseline", "baseline"),
                   ("target", "target"), ("source", "source"), ("status", "status")],
     "section": [("title", "title"), ("lead", "leads"), ("friend", "friends"), ("contribution", "contribution"),
                 ("contribution_status", "contribution status"), ("content", "purpose")],
@@ -73,7 +74,12 @@ def compare(before: dict[str, dict], after: dict[str, dict], base: str) -> str:
         changed = [(i, [(label, value(old[i], f), value(new[i], f)) for f, label in fields
                         if value(old[i], f) != value(new[i], f)]) for i in sorted(old.keys() & new.keys())]
         changed = [(i, rows) for i, rows in changed if rows]
-        summary.append(f"{PLURAL[need_type]}: {len(added)} added, {len(removed)} removed, {len(changed)} changed")
+        # an ID kept but ended: counted apart, as the release rules keep it rather than delete it
+        ended = {status: [i for i, _ in changed if new[i].get("status") == status != old[i].get("status")]
+                 for status in ("retired", "superseded")}
+        others = len(changed) - len(ended["retired"]) - len(ended["superseded"])
+        summary.append(f"{PLURAL[need_type]}: {len(added)} added, {len(removed)} removed, "
+                       f"{len(ended['retired'])} retired, {len(ended['superseded'])} superseded, {others} changed")
         for i in added:
             sections += [f"## Added {need_type} {i}: {new[i]['title']}", "",
                          *[f"- {label}: {value(new[i], f)}" for f, label in fields], ""]

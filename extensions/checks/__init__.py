@@ -74,6 +74,7 @@ def setup(app: Sphinx) -> dict[str, object]:
         follows_order,
         id_matches_section,
         indicator_present,
+        one_plus_four,
         progress_record_id,
     )
 

@@ -9,6 +9,7 @@ from collections import Counter
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..badges import badge
 from ..plan import Plan, short_name
 from ..render import bar, need_link, paragraph, table
 from . import view
@@ -18,17 +19,22 @@ from . import view
 def dashboard(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     actions = plan.actions
     total = len(actions)
-    indicators = len(plan.of_type("indicator"))
+    indicators = sum(1 for i in plan.of_type("indicator") if i["status"] != "retired")
+    ended = len(plan.placed_actions) - total
     summary = paragraph(f"{total} actions in {len(plan.plan_sections)} sections, measured by "
                         f"{indicators} indicators, implementing {covered_articles(plan)} of the "
-                        f"Convention's {len(plan.articles)} articles.", classes=["plan-dashboard-summary"])
+                        f"Convention's {len(plan.articles)} articles"
+                        + (f" ({ended} earlier actions retired or superseded, listed under Releases)." if ended
+                           else "."), classes=["plan-dashboard-summary"])
 
     by_section = []
     for section in plan.plan_sections:
         count = len(plan.actions_in(section))
         year_one = sum(1 for a in plan.actions_in(section) if plan.horizon_of(a) == plan.horizons[0])
+        status = section["contribution_status"]
         by_section.append([need_link(app, doc, section, short_name(section)), str(count),
-                           bar(count, total, f"{count} of {total} actions"), str(year_one), str(count - year_one)])
+                           bar(count, total, f"{count} of {total} actions"), str(year_one), str(count - year_one),
+                           paragraph(badge(status)) if status else "—"])
 
     due = Counter(plan.horizon_of(a)["id"] for a in actions)
     by_horizon = [[need_link(app, doc, m, short_name(m)), m["dates"], str(due[m["id"]]),
@@ -42,7 +48,8 @@ def dashboard(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
 
     return [
         summary,
-        table(["Section", "Actions", "Share", f"Due by {short_name(plan.horizons[0])}", "Due later"],
+        table(["Section", "Actions", "Share", f"Due by {short_name(plan.horizons[0])}", "Due later",
+               "Friends' contribution"],
               by_section, caption="Actions by section", classes=["plan-dashboard"], numeric=[1, 3, 4]),
         table(["Due by", "Dates", "Actions", "Share"], by_horizon,
               caption="Actions by horizon", classes=["plan-dashboard"], numeric=[2]),

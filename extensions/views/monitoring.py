@@ -57,10 +57,10 @@ def progress_report(app: Sphinx, doc: str, plan: Plan, argument: str, location: 
         return []
     watch = plan.monitoring
     # where each action stood at this meeting: its record there, or its latest before
-    as_of = {a["id"]: watch.record_as_of(a, meeting) for a in plan.actions}
+    as_of = {a["id"]: watch.record_as_of(a, meeting) for a in plan.placed_actions}
     status_at = {i: r["progress"] if r else NO_RECORD for i, r in as_of.items()}
     counts = Counter(status_at.values())
-    total = len(plan.actions)
+    total = len(plan.placed_actions)
     statuses = [*plan.statuses, NO_RECORD]
     summary = table(["Progress", "Actions", "Share"],
                     [[s, str(counts[s]), bar(counts[s], total, f"{counts[s]} of {total} actions")] for s in statuses],
@@ -71,14 +71,14 @@ def progress_report(app: Sphinx, doc: str, plan: Plan, argument: str, location: 
         return [[label, str(len(actions)), *[str(sum(1 for a in actions if status_at[a["id"]] == s)) for s in statuses]]
                 for label, actions in groups if actions]
 
-    by_section = rollup([(need_link(app, doc, s, short_name(s)), plan.actions_in(s)) for s in plan.plan_sections])
+    by_section = rollup([(need_link(app, doc, s, short_name(s)), [x for x in plan.placed_actions if plan.section_id(x) == s["id"]]) for s in plan.plan_sections])
     by_article = rollup([(need_link(app, doc, a, short_name(a)),
-                          [x for x in plan.actions if a["id"] in x["article"]]) for a in plan.articles])
+                          [x for x in plan.placed_actions if a["id"] in x["article"]]) for a in plan.articles])
     headers = ["Actions", *[s.capitalize() for s in statuses]]
     every = [[need_link(app, doc, a), a["title"], short_name(plan.horizon_of(a)),
               progress_cell(app, doc, plan, as_of[a["id"]], meeting),
               (as_of[a["id"]] or {}).get("value") or "—", (as_of[a["id"]] or {}).get("evidence") or "—"]
-             for a in plan.actions]
+             for a in plan.placed_actions]
     return [
         summary,
         table(["Section", *headers], by_section, caption="By section", classes=["plan-rollup"],
