@@ -20,6 +20,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx_needs.api import del_need
 from sphinx_needs.nodes import Need as NeedNode
+# not re-exported by sphinx-needs: tests/test_editions.py pins what it is used for
+from sphinx_needs.roles.need_ref import NeedRef
 
 from .plan import ADOPTING_MEETING
 
@@ -74,11 +76,16 @@ def removed_by_edition(env: BuildEnvironment) -> set[str]:
 
 
 def drop_removed_nodes(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """Take the edition's removed needs off the page. A mention of one in the prose
+    ({need}`ICA_04`) stays as its ID, marked as a step of the full plan, unlinked."""
     removed = removed_by_edition(app.env)
     if removed:
         for node in list(doctree.findall(NeedNode)):
             if node["ids"] and node["ids"][0] in removed:
                 node.parent.remove(node)
+        for ref in list(doctree.findall(NeedRef)):
+            if ref["need_link"].id in removed:
+                ref.replace_self(nodes.inline("", ref.astext(), classes=["plan-full-plan-only"]))
 
 
 def setup(app: Sphinx) -> dict[str, object]:
