@@ -131,6 +131,19 @@ def by_type(needs: dict[str, dict], need_type: str) -> list[dict]:
     return [n for _, n in sorted(needs.items()) if n["type"] == need_type]
 
 
+ENDED_STATUSES = ("retired", "superseded")
+
+
+def live(needs_list: list[dict]) -> list[dict]:
+    """The needs still in force: a retired or superseded ID stays on its page and in
+    the exports, but no longer counts in traces, views and totals."""
+    return [n for n in needs_list if n.get("status") not in ENDED_STATUSES]
+
+
+def live_ids(needs: dict[str, dict], ids: list[str]) -> list[str]:
+    return [i for i in ids if needs[i].get("status") not in ENDED_STATUSES]
+
+
 def actions_by_section(needs: dict[str, dict]) -> dict[int, list[dict]]:
     """Each section's actions, by the section's number: read from each action's
     ``section`` link, as the build set it, never from the name of its page."""

@@ -18,7 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import PROJECT, Build
+from conftest import PROJECT, Build, live
 
 pytestmark = pytest.mark.browser
 
@@ -201,7 +201,7 @@ def test_the_largest_sequencing_graph_is_readable_on_desktop_and_phone(
     the graph scrolls sideways in its own box (reachable by keyboard) while the page
     does not."""
     def steps(section: dict) -> list[dict]:
-        return [needs[a] for a in section["section_back"] if needs[a]["type"] == "action"]
+        return live([needs[a] for a in section["section_back"] if needs[a]["type"] == "action"])
 
     section = max((n for n in needs.values() if n["type"] == "section"),
                   key=lambda s: (len(steps(s)), sum(len(a["follows"]) for a in steps(s))))

@@ -22,6 +22,7 @@ CONTINUATION = """# 3. Universalisation (continued)
 :horizon: MSP_5
 :follows: UNI_02
 :status: draft
+:indicative: to be confirmed at 2MSP
 
 The President reports on universal membership to the Fifth Meeting.
 ```

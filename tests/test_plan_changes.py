@@ -63,10 +63,8 @@ def test_a_released_id_that_disappears_fails_the_build(small_plan: Path, tmp_pat
     section = small_plan / SMALL_PLAN_SECTION
     text = section.read_text(encoding="utf-8")
     # drop UNI_03 and its indicator; UNI_01 takes over the articles only UNI_03 served
-    text = text[: text.index("```{action} Review universalisation")].replace(
-        ":article: ART_21\n:horizon: MSP_2", ":article: ART_21, ART_01, ART_03, ART_04, ART_05, ART_06, ART_07, "
-        "ART_08, ART_09\n:horizon: MSP_2", 1)
-    section.write_text(text, encoding="utf-8")
+    section.write_text(text[: text.index("```{action} Review universalisation")], encoding="utf-8")
+    uni_01_takes_over_the_articles_of_uni_03(section)
     result = build(small_plan, tmp_path / "out")
     assert result.returncode != 0
     assert result.log.count("WARNING") == 2, result.log  # UNI_03 and its indicator UNI_03_I1
@@ -76,9 +74,17 @@ def test_a_released_id_that_disappears_fails_the_build(small_plan: Path, tmp_pat
     assert "mark it ':status: retired'" in result.log and "[plan.released_id]" in result.log
 
 
+def uni_01_takes_over_the_articles_of_uni_03(section: Path) -> None:
+    """In the small plan, UNI_03 alone serves most obligations: whoever ends it hands
+    them to a live action, or the coverage check flags each article as a gap."""
+    replace_in(section, ":article: ART_21\n:horizon: MSP_2", ":article: ART_21, ART_01, ART_03, ART_04, ART_05, "
+               "ART_06, ART_07, ART_08, ART_09\n:horizon: MSP_2")
+
+
 def test_a_released_action_can_be_retired_or_superseded_but_not_dropped(small_plan: Path, tmp_path: Path) -> None:
     release.main("test-release", root=small_plan)
     section = small_plan / SMALL_PLAN_SECTION
+    uni_01_takes_over_the_articles_of_uni_03(section)
     replace_in(section, ":follows: UNI_02\n:status: draft", ":follows: UNI_02\n:status: superseded")
     result = build(small_plan, tmp_path / "no-successor")
     assert result.returncode != 0 and "A superseded action names the action that replaces it" in result.log
@@ -99,8 +105,14 @@ def test_a_release_is_never_overwritten(small_plan: Path) -> None:
 
 def test_a_retired_action_keeps_the_build_green_and_is_listed(small_plan: Path, tmp_path: Path) -> None:
     release.main("test-release", root=small_plan)
-    replace_in(small_plan / SMALL_PLAN_SECTION, ":follows: UNI_02\n:status: draft",
-               ":follows: UNI_02\n:status: retired")
+    section = small_plan / SMALL_PLAN_SECTION
+    replace_in(section, ":follows: UNI_02\n:status: draft", ":follows: UNI_02\n:status: retired")
+    # a retired action no longer serves its articles: the obligations only it served are gaps
+    result = build(small_plan, tmp_path / "gaps")
+    assert result.returncode != 0
+    assert re.search(r"needs/articles\.md:\d+: WARNING: ART_09\.article_back \(none\): .*no live action", result.log)
+
+    uni_01_takes_over_the_articles_of_uni_03(section)
     result = build(small_plan, tmp_path / "out")
     assert result.returncode == 0, result.log
     page = (tmp_path / "out" / "traceability" / "releases.html").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import Build, actions_by_section, by_type, page
+from conftest import Build, actions_by_section, by_type, live, page
 
 #: Minimum actions per section number, from the brief for this draft.
 MINIMUM_ACTIONS = {2: 6, 3: 6, 4: 8, 5: 8, 6: 8, 7: 8, 8: 6}
@@ -47,10 +47,6 @@ THEMES = {
 #: Drafting notes that do not belong in the text a delegation would publish.
 DRAFTING_NOTES = ("elements awaited", "elements are awaited", "to be revised when", "when japan's elements",
                   "elements arrive")
-
-
-def live(actions: list[dict]) -> list[dict]:
-    return [a for a in actions if a["status"] not in ("retired", "superseded")]
 
 
 def sections_by_number(needs: dict) -> dict[int, dict]:

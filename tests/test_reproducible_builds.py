@@ -52,8 +52,8 @@ def preview_build(srcdir: Path, outdir: Path) -> None:
 EDITS = {
     "an owner added in one section": ("sections/4-stockpile-destruction.md", ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES\n",
                                       ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES, ACTOR_GERMANY\n"),
-    "an action retitled": ("sections/5-clearance.md", "```{action} Mark, fence and monitor every area",
-                           "```{action} Mark, fence and watch every area"),
+    "an action retitled": ("sections/5-clearance.md", "```{action} Take all feasible steps to mark, fence and monitor",
+                           "```{action} Take all feasible steps to mark, fence and watch"),
     "a link label in the model": ("needs/model.toml", 'outgoing = "Owner"', 'outgoing = "Owned by"'),
 }
 

@@ -56,7 +56,7 @@ def test_need_boxes_carry_no_markup_that_shows_nothing(site: Build) -> None:
         assert '<td class="need content" colspan="1"></td>' not in box, need_id
         assert "<span>" not in box, need_id
     uni_05 = dict(boxes)["UNI_05"]
-    assert "Status: </span><span class=\"needs_data\">draft" in uni_05
+    assert 'Status: </span><span class="needs_data plan-badge plan-badge-draft">draft' in uni_05
     assert 'href="../needs/actors.html#ACTOR_JAPAN"' in uni_05 and "Due by:" in uni_05
     indicator = dict(boxes)["UNI_05_I1"]
     assert "Baseline: " in indicator and 'href="#UNI_05"' in indicator

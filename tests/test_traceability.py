@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import Build, build, by_type, obligation_articles, page, replace_in
+from conftest import Build, build, by_type, live, live_ids, obligation_articles, page, replace_in
 
 
 
@@ -39,7 +39,7 @@ def test_each_article_lists_its_actions_grouped_by_section(site: Build, needs: d
     soup = page(site.outdir, "needs/articles.html")
     for article in by_type(needs, "article"):
         trace = trace_after(soup, article["id"])
-        expected = [a for a in article["article_back"] if needs[a]["type"] == "action"]
+        expected = [a for a in live_ids(needs, article["article_back"]) if needs[a]["type"] == "action"]
         if expected:
             listed = linked_ids(trace)
             assert sorted(listed) == sorted(expected), article["id"]
@@ -57,19 +57,19 @@ def test_each_actor_lists_the_actions_it_owns(site: Build, needs: dict) -> None:
     soup = page(site.outdir, "needs/actors.html")
     for actor in by_type(needs, "actor"):
         trace = trace_after(soup, actor["id"])
-        assert sorted(linked_ids(trace)) == sorted(actor["owner_back"]), actor["id"]
+        assert sorted(linked_ids(trace)) == sorted(live_ids(needs, actor["owner_back"])), actor["id"]
 
 
 def test_each_meeting_lists_what_is_due_by_it(site: Build, needs: dict) -> None:
     soup = page(site.outdir, "needs/meetings.html")
     for meeting in by_type(needs, "meeting"):
         trace = trace_after(soup, meeting["id"])
-        assert sorted(linked_ids(trace)) == sorted(meeting["horizon_back"]), meeting["id"]
+        assert sorted(linked_ids(trace)) == sorted(live_ids(needs, meeting["horizon_back"])), meeting["id"]
 
 
 def test_each_section_page_names_the_articles_it_serves(site: Build, needs: dict) -> None:
     for section in by_type(needs, "section"):
-        actions = [needs[a] for a in section["section_back"]]
+        actions = live([needs[a] for a in section["section_back"]])
         if not actions:
             continue
         soup = page(site.outdir, section["docname"] + ".html")
@@ -89,7 +89,7 @@ def test_the_matrix_counts_every_link_and_links_through(site: Build, needs: dict
     assert len(rows) == len(articles) + 1  # and the totals
     for row, article in zip(rows, articles):
         cells = row.find_all("td")
-        actions = [needs[a] for a in article["article_back"]]
+        actions = live([needs[a] for a in article["article_back"]])
         for code, cell in zip(section_order(needs), cells[1:-1]):
             expected = sum(1 for a in actions if section_code(needs, a) == code)
             assert cell.get_text(strip=True) == str(expected), (article["id"], code)
@@ -163,13 +163,13 @@ def test_the_timeline_shows_every_meeting_and_what_is_due(site: Build, needs: di
     assert len(periods) == len(meetings)
     for line, meeting in zip(periods, meetings):
         assert meeting["place"].split(",")[0] in line
-        assert sorted(re.findall(r"\b[A-Z]{2,3}_\d{2,}\b", line)) == sorted(meeting["horizon_back"])
+        assert sorted(re.findall(r"\b[A-Z]{2,3}_\d{2,}\b", line)) == sorted(live_ids(needs, meeting["horizon_back"]))
 
 
 def test_each_section_has_a_sequencing_graph_whose_nodes_link_to_the_actions(site: Build, needs: dict) -> None:
     index = page(site.outdir, "traceability/sequencing.html")
     for section in by_type(needs, "section"):
-        actions = [needs[a] for a in section["section_back"] if needs[a]["type"] == "action"]
+        actions = live([needs[a] for a in section["section_back"] if needs[a]["type"] == "action"])
         if not actions:
             continue
         name = section["docname"].split("/")[-1]
@@ -188,7 +188,7 @@ def test_the_dashboard_counts_by_section_horizon_and_owner(site: Build, needs: d
     soup = page(site.outdir, "index.html")
     tables = soup.find_all("table", class_="plan-dashboard")
     assert len(tables) == 3
-    actions = by_type(needs, "action")
+    actions = live(by_type(needs, "action"))
 
     def numbers(table, column: int) -> dict[str, str]:
         return {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[column].get_text(strip=True)
