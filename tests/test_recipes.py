@@ -104,6 +104,12 @@ def inner(recipe: Recipe) -> str:
     return recipe.body
 
 
+def recipe_ids(recipe: Recipe) -> list[str]:
+    """The IDs a recipe's blocks declare, in order: the guide must offer IDs that are
+    free in today's plan, or a desk officer's first paste fails as a duplicate."""
+    return re.findall(r"^:id: (\S+)$", recipe.body, re.M)
+
+
 def paste_at_end(path: Path, text: str) -> int:
     """Append ``text`` to a page as a reader would, after a blank line; return the
     1-based line the pasted text starts on."""
@@ -123,7 +129,9 @@ def test_a_new_action_from_the_template(clone: Path, needs: dict) -> None:
     paste_at_end(page, inner(recipe))
     passes(clone, check_command())
     after = read(clone)
-    assert sorted(after.keys() - needs.keys()) == ["UNI_08", "UNI_08_I1"] and after["UNI_08"]["section"] == ["SEC_UNI"]
+    action_id, indicator_id = recipe_ids(recipe)
+    assert sorted(after.keys() - needs.keys()) == [action_id, indicator_id]
+    assert after[action_id]["section"] == ["SEC_UNI"] and after[indicator_id]["measures"] == [action_id]
 
 
 def test_a_new_action_without_its_owner_fails_at_its_line(clone: Path) -> None:
@@ -134,7 +142,7 @@ def test_a_new_action_without_its_owner_fails_at_its_line(clone: Path) -> None:
     # the message is the one CONTRIBUTING and the Rules page show, at the pasted action's line
     for guide in ("CONTRIBUTING.md", "traceability/rules.md"):
         text = (PROJECT / guide).read_text(encoding="utf-8")
-        [example] = re.findall(r"^sections/3-universalisation\.md:\d+: WARNING: UNI_08 .*$", text, re.M)
+        [example] = re.findall(rf"^sections/3-universalisation\.md:\d+: WARNING: {recipe_ids(recipe)[0]} .*$", text, re.M)
         assert re.sub(r"\.md:\d+:", f".md:{start}:", example, count=1) in output, (guide, output)
 
 
@@ -152,8 +160,9 @@ def test_a_continuation_page(clone: Path) -> None:
     continue_section(clone, inner(CONTRIBUTING["continuation-page"]))
     passes(clone, check_command())
     needs = read(clone)
-    assert needs["CLR_11"]["section"] == ["SEC_CLR"] and needs["CLR_11"]["docname"] == "sections/5-clearance/part-2"
-    assert "CLR_11" in needs["SEC_CLR"]["section_back"]
+    action_id, _ = recipe_ids(CONTRIBUTING["continuation-page"])
+    assert needs[action_id]["section"] == ["SEC_CLR"] and needs[action_id]["docname"] == "sections/5-clearance/part-2"
+    assert action_id in needs["SEC_CLR"]["section_back"]
 
 
 def test_a_continuation_page_with_an_unknown_article_fails_at_its_line(clone: Path) -> None:
