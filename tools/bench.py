@@ -71,6 +71,22 @@ def section_block(path: Path) -> str:
     return text[:end] + "\n"
 
 
+#: First-year actions per section: the build allows four a section and twenty in all
+#: (extensions/checks/one_plus_four.py), so a plan of any size keeps its first year short.
+FIRST_YEAR = 2
+
+
+def sequence(code: str, k: int) -> tuple[str, str]:
+    """The horizon of a section's k-th action and its ':follows:' line: the first
+    FIRST_YEAR actions are due by 2MSP; the rest run in chains of steps over the
+    four later horizons, each step following the one before it."""
+    if k <= FIRST_YEAR:
+        return HORIZONS[0], ""
+    later = HORIZONS[1:]
+    step = (k - FIRST_YEAR - 1) % len(later)
+    return later[step], (f":follows: {code}_{k - 1:02d}\n" if step else "")
+
+
 def generate(n: int, dest: Path) -> None:
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
@@ -78,6 +94,9 @@ def generate(n: int, dest: Path) -> None:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, dest / name)
     (dest / "_vendor").symlink_to(ROOT / "_vendor", target_is_directory=True)
+    # the introduction's prose names real actions, which a synthetic plan may not have
+    intro = dest / "sections" / "1-introduction.md"
+    intro.write_text(re.sub(r"\{need\}`([^`]+)`", r"`\1`", intro.read_text(encoding="utf-8")), encoding="utf-8")
     (dest / "monitoring").mkdir()
     shutil.copy2(ROOT / "monitoring" / "index.md", dest / "monitoring" / "index.md")
     # the meeting's report; its records are written beside the sections below
@@ -97,18 +116,20 @@ def generate(n: int, dest: Path) -> None:
                 pages.append([f"# Section {code}, part {part}\n"] if part > 1 else [section_block(page), "## Actions\n"])
                 records.append([f"# Progress at the Second Meeting: section {code}, part {part}\n"])
             action = f"{code}_{k:02d}"
-            horizon = HORIZONS[(k - 1) % len(HORIZONS)]
-            follows = f":follows: {code}_{k - 1:02d}\n" if (k - 1) % len(HORIZONS) else ""
+            horizon, follows = sequence(code, k)
+            indicative = ":indicative: to be confirmed at 2MSP\n" if horizon != HORIZONS[0] else ""
             pages[-1].append(
                 f"```{{action}} Synthetic action {k} of section {code}\n:id: {action}\n"
                 f":owner: {OWNERS[k % len(OWNERS)]}, {OWNERS[(k + 3) % len(OWNERS)]}\n"
-                f":article: {ARTICLES[k % len(ARTICLES)]}\n:horizon: {horizon}\n{follows}:status: draft\n\n"
-                f"States Parties carry out synthetic step {k} of section {code} by {horizon}.\n```\n")
+                f":article: {ARTICLES[k % len(ARTICLES)]}\n:horizon: {horizon}\n{follows}:status: draft\n"
+                f"{indicative}\n"
+                f"States Parties will carry out synthetic step {k} of section {code} by {horizon}, and the "
+                f"partners named are invited to support it.\n```\n")
             for i in range(1, 3 if k % 2 else 2):
                 pages[-1].append(
                     f"```{{indicator}} Synthetic indicator {i} of action {action}\n:id: {action}_I{i}\n"
-                    f":measures: {action}\n:unit: States Parties\n:baseline: 0\n:target: {k}\n"
-                    f":source: Article 7 transparency reports\n```\n")
+                    f":measures: {action}\n:unit: States Parties\n:denominator: States Parties\n"
+                    f":baseline: 0\n:target: {k}\n:source: Article 7 transparency reports\n```\n")
             records[-1].append(
                 f"```{{progress}} {action} at MSP_2\n:id: {action}_AT_MSP_2\n:action: {action}\n:meeting: MSP_2\n"
                 f":progress: {['on track', 'off track', 'achieved', 'not started'][k % 4]}\n:value: {k}\n"
@@ -127,7 +148,8 @@ def bare_copy(plan: Path, dest: Path) -> Path:
     """The same needs for a bare configuration: the computed views are left out."""
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(plan, dest, symlinks=True, ignore=shutil.ignore_patterns("extensions", "traceability", "_templates"))
-    for page in dest.glob("monitoring/*.md"):
+    # the views are not there, so no page may link to them
+    for page in [*dest.glob("monitoring/*.md"), dest / "sections" / "1-introduction.md"]:
         text = re.sub(r"```\{plan-view\}[^\n]*\n```\n", "", page.read_text(encoding="utf-8"))
         page.write_text(text.replace("{doc}`", "`"), encoding="utf-8")
     pages = [f"sections/{p.stem}" for p in sorted(dest.glob("sections/*.md"))] + [
