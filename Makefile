@@ -24,11 +24,13 @@ VENV_READY  = $(VENV)/.installed
 # Browser assets the site serves itself (mermaid), pinned in tools/vendor.json.
 VENDOR_READY = _vendor/.fetched
 
-.PHONY: help setup lock html check test serve diff release codeowners bench clean
+.PHONY: help setup lock html translations check test serve diff release codeowners bench clean
 
 help:  ## List the targets
 	@echo "make html     build the site into $(BUILDDIR)/html (sets everything up first)"
 	@echo "make html EDITION=one-year   the one-year edition (actions due by 2MSP) into $(BUILDDIR)/html-one-year"
+	@echo "make html LANG=fr            one language only (published or not, for review)"
+	@echo "make translations            update the catalogs in locales/ after an English edit; print what each language lacks"
 	@echo "make check    fast check for contributors: strict build + the plan's checks, no browser"
 	@echo "make test     the whole test suite, browser included (sets everything up first)"
 	@echo "make serve    live preview on http://$(HOST):$(PORT)/, rebuilt on every save"
@@ -72,16 +74,41 @@ lock:
 	rm requirements.txt.new
 	@echo "Wrote requirements.txt ($$(grep -c '^[a-z]' requirements.txt) packages, for Python $(LOCK_PYTHON))"
 
+# Languages: English, the source, at the site's root; each published language of
+# locales/languages.toml in its folder (_build/html/fr/). `make html LANG=fr` builds
+# that one language, published or not (for review). LANG is also the shell's locale
+# variable: only a value given on make's command line picks a language, and the
+# tools themselves always run in a UTF-8 locale.
+ifeq ($(origin LANG),command line)
+SITE_LANGS := $(LANG)
+else
+SITE_LANGS := en $(shell $(PYTHON) tools/translations.py published)
+endif
+override LANG := C.UTF-8
+export LANG
+
 # -E: a fresh environment every time. An incremental build can leave pages that
 # list needs from other pages stale, and `-a` does not repeat read-phase warnings.
 html: setup
-	$(SPHINXBUILD) -E -b html $(SPHINXOPTS) -D plan_edition=$(EDITION) . $(HTMLDIR)
+	@set -e; for lang in $(SITE_LANGS); do \
+	  if [ $$lang = en ]; then out=$(HTMLDIR); else out=$(HTMLDIR)/$$lang; fi; \
+	  echo "$(SPHINXBUILD) -E -b html $(SPHINXOPTS) -D plan_edition=$(EDITION) -D language=$$lang -d $(BUILDDIR)/doctrees/$(EDITION)-$$lang . $$out"; \
+	  $(SPHINXBUILD) -E -b html $(SPHINXOPTS) -D plan_edition=$(EDITION) -D language=$$lang \
+	    -d $(BUILDDIR)/doctrees/$(EDITION)-$$lang . $$out; \
+	done
 	@echo
-	@echo "The $(EDITION) edition of the site is in $(HTMLDIR) (plan data: $(HTMLDIR)/needs.json)."
+	@echo "The $(EDITION) edition of the site ($(SITE_LANGS)) is in $(HTMLDIR) (plan data: needs.json in each language's folder)."
 	@echo "View it over http with: python3 -m http.server -d $(HTMLDIR) 8000"
 
-# The strict build, then the tests that read the built site (no browser, no extra builds).
+# After an English edit: the catalogs of every language brought up to date (nothing a
+# translator wrote is lost), and what each language now lacks.
+translations: setup
+	$(VENV)/bin/python tools/translations.py update
+
+# The strict build, the translation gate of the published languages, then the tests
+# that read the built site (no browser, no extra builds).
 check: html
+	$(VENV)/bin/python tools/translations.py check
 	PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" $(PYTESTOPTS)
 
 # The whole suite, then the benchmark at small sizes (it fails if a generated plan

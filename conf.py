@@ -39,6 +39,7 @@ extensions = [
     "extensions.reproducible",  # the same sources give the same site, byte for byte
     "extensions.light_pages",  # need boxes without markup that shows nothing
     "extensions.badges",  # statuses (contribution, indicative, superseded) drawn as badges
+    "extensions.languages",  # need titles and fields from locales/<lang>/LC_MESSAGES/needs.po
     "extensions.source_files",  # pages and the files they name: the repository's own, never a link or outside
 ]
 
@@ -56,7 +57,7 @@ root_doc = "index"
 include_patterns = ["index.md", "sections/*.md", "sections/*/*.md", "needs/*.md", "traceability/*.md", "traceability/*/*.md", "monitoring/*.md"]
 # Never walked for sources: the build output, the virtual environment and the fetched
 # assets hold thousands of files, and walking them cost seconds on every build.
-exclude_patterns = ["_build", ".venv", "_vendor", ".git", "tests", "tools", "releases", ".github"]
+exclude_patterns = ["_build", ".venv", "_vendor", ".git", "tests", "tools", "releases", ".github", "locales"]
 templates_path = ["_templates"]
 source_suffix = {".md": "markdown"}
 
@@ -120,6 +121,7 @@ html_sidebars = {
     "**": [
         "sidebar/brand.html",
         "sidebar/search.html",
+        "sidebar/languages.html",
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",
         "sidebar/downloads.html",
@@ -141,3 +143,15 @@ mermaid_use_local = "mermaid/mermaid.esm.min.mjs"
 # "antiscript": the nodes of the sequencing graphs are links to the actions (the
 # default, "strict", disables links); script elements are still removed.
 mermaid_init_config = {"startOnLoad": False, "securityLevel": "antiscript"}
+
+# -- Languages ---------------------------------------------------------------
+
+# English is the source; each other language is a build of its own (-D language=fr)
+# from the catalogs in locales/<lang>/LC_MESSAGES/ (extensions/languages.py, tools/translations.py).
+locale_dirs = ["locales/"]
+# one catalog per page (sections/3-universalisation.po), so a translator reviews one page
+gettext_compact = False
+# no source line numbers or UUIDs in the catalogs: an English edit elsewhere on a page
+# does not rewrite every entry of its catalog
+gettext_location = False
+gettext_uuid = False

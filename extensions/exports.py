@@ -14,11 +14,13 @@ import io
 import re
 import zipfile
 from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
+from . import languages
 from .plan import Need, Plan
 
 #: A fixed date for the XLSX's document properties and zip entries, so that two
@@ -47,7 +49,7 @@ def offer_downloads(app: Sphinx, pagename: str, templatename: str, context: dict
     context["plan_downloads"] = DOWNLOADS
 
 
-def action_rows(plan: Plan) -> list[dict[str, str]]:
+def action_rows(plan: Plan, text_of: Callable[[Need], str] = lambda need: need["content"]) -> list[dict[str, str]]:
     rows = []
     for action in plan.placed_actions:  # ended ones too: their IDs stay citable
         row = {"id": action["id"], "title": action["title"]}
@@ -61,7 +63,7 @@ def action_rows(plan: Plan) -> list[dict[str, str]]:
         row["status"] = action["status"] or ""
         row["indicative"] = action["indicative"] or ""
         row["superseded_by"] = SEPARATOR.join(action["superseded_by"])
-        row["text"] = " ".join(action["content"].split())
+        row["text"] = " ".join(text_of(action).split())
         row["page"] = page_of(action)
         rows.append({column: row[column] for column in ACTION_COLUMNS})
     return rows
@@ -174,7 +176,8 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     plan = Plan.of(app)
-    actions, indicators, progress = action_rows(plan), indicator_rows(plan), progress_rows(plan)
+    actions = action_rows(plan, lambda need: languages.text_of(app.env, need))
+    indicators, progress = indicator_rows(plan), progress_rows(plan)
     outdir = Path(app.outdir)
     (outdir / FILES["actions_csv"]).write_bytes(to_csv(actions, ACTION_COLUMNS))
     (outdir / FILES["indicators_csv"]).write_bytes(to_csv(indicators, INDICATOR_COLUMNS))

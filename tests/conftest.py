@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parent.parent
 #: What a build reads: copied for tests that build a changed project.
-PROJECT_SOURCES = ["conf.py", "index.md", "needs", "sections", "traceability", "monitoring", "extensions",
+PROJECT_SOURCES = ["conf.py", "index.md", "needs", "sections", "traceability", "monitoring", "extensions", "locales",
                    "_templates", "_static", "_vendor"]
 sys.path.insert(0, str(PROJECT / "tools"))  # the tests call the project's tools too
 from plan_data import read_needs  # noqa: E402  (one reader of needs.json for tools and tests)
@@ -40,10 +40,10 @@ class Build:
         return read_needs(self.outdir / "needs.json")
 
 
-def build(srcdir: Path, outdir: Path, builder: str = "html") -> Build:
-    """Build ``srcdir`` strictly, as ``make html`` does."""
+def build(srcdir: Path, outdir: Path, builder: str = "html", options: list[str] = ()) -> Build:
+    """Build ``srcdir`` strictly, as ``make html`` does (``options``: e.g. ``-D language=fr``)."""
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, str(srcdir), str(outdir)],
+        [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, *options, str(srcdir), str(outdir)],
         capture_output=True,
         text=True,
         check=False,

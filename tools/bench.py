@@ -48,7 +48,7 @@ HORIZONS = ["MSP_2", "MSP_3", "MSP_4", "MSP_5", "RC_1"]
 OWNERS = ["ACTOR_STATES_PARTIES", "ACTOR_AFFECTED_STATES", "ACTOR_STOCKPILING_STATES", "ACTOR_ASSISTING_STATES",
           "ACTOR_STATES_WITH_VICTIMS", "ACTOR_CMC", "ACTOR_ICRC", "ACTOR_PRESIDENCY"]
 ARTICLES = ["ART_01", "ART_03", "ART_04", "ART_05", "ART_06", "ART_07", "ART_08", "ART_09", "ART_21"]
-COPIED = ["conf.py", "index.md", "needs", "extensions", "_templates", "_static", "traceability", "sections"]
+COPIED = ["conf.py", "index.md", "needs", "extensions", "_templates", "_static", "traceability", "sections", "locales"]
 STRICT = ["-E", "-n", "-W", "--keep-going"]
 BARE_CONF = '''# A bare sphinx-needs configuration: the project's model and theme, nothing else.
 project = "bench"

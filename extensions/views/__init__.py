@@ -93,7 +93,8 @@ def fill_views(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    from . import coverage, dashboard, diagrams, downloads, matrix, monitoring, releases, rules  # noqa: F401
+    from . import (  # noqa: F401
+        coverage, dashboard, diagrams, downloads, matrix, monitoring, releases, rules, translations)
 
     app.add_node(plan_view)
     app.add_directive("plan-view", PlanViewDirective)
