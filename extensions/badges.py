@@ -11,6 +11,7 @@ import re
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .interface import _
 from .light_pages import is_need_box
 
 #: The fields drawn as badges (their class in a need box is "needs_<field>").
@@ -24,7 +25,7 @@ def badge_classes(value: str) -> list[str]:
 
 def badge(value: str) -> nodes.inline:
     """A badge node, for the views (e.g. the dashboard's contribution column)."""
-    return nodes.inline(value, value, classes=badge_classes(value))
+    return nodes.inline(value, _(value), classes=badge_classes(value))
 
 
 def draw_badges(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:

@@ -23,12 +23,13 @@ from sphinx_needs.nodes import Need as NeedNode
 # not re-exported by sphinx-needs: tests/test_editions.py pins what it is used for
 from sphinx_needs.roles.need_ref import NeedRef
 
+from .interface import N_, _
 from .plan import ADOPTING_MEETING
 
 EDITIONS = {
     "full": "",
-    "one-year": "One-year edition: only the actions due by the Second Meeting of States Parties "
-                "(2011), including the first-year steps that prepare the longer plan.",
+    "one-year": N_("One-year edition: only the actions due by the Second Meeting of States Parties "
+                   "(2011), including the first-year steps that prepare the longer plan."),
 }
 #: Plan rules that apply to the full plan only. A one-year plan is, as the outline
 #: puts it, "short with a few selected concrete actions": it need not serve every article.
@@ -44,7 +45,7 @@ def check_edition(app: Sphinx, config: Config) -> None:
     if edition != "full":
         config.version = config.release = f"{config.version}-{edition}"
         config.html_title = f"{config.html_title} ({edition} edition)"
-        config.html_theme_options = {**config.html_theme_options, "announcement": EDITIONS[edition]}
+        config.html_theme_options = {**config.html_theme_options, "announcement": _(EDITIONS[edition])}
 
 
 def take_out_later_actions(app: Sphinx, needs: MutableMapping[str, Any]) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import languages
+from .interface import N_, _
 from .plan import Need, Plan
 
 #: A fixed date for the XLSX's document properties and zip entries, so that two
@@ -39,14 +40,16 @@ PROGRESS_COLUMNS = ["id", "action", "action_title", "meeting", "meeting_title", 
 FILES = {"actions_csv": "plan-actions.csv", "indicators_csv": "plan-indicators.csv",
          "progress_csv": "plan-progress.csv", "xlsx": "plan-actions.xlsx"}
 #: Every download, with its label in every page's sidebar (_templates/sidebar/downloads.html).
-DOWNLOADS = [("needs.json", "needs.json"), (FILES["actions_csv"], "Actions (CSV)"),
-             (FILES["indicators_csv"], "Indicators (CSV)"), (FILES["progress_csv"], "Progress records (CSV)"),
-             (FILES["xlsx"], "All three tables (XLSX)")]
+DOWNLOADS = [("needs.json", "needs.json"), (FILES["actions_csv"], N_("Actions (CSV)")),
+             (FILES["indicators_csv"], N_("Indicators (CSV)")), (FILES["progress_csv"], N_("Progress records (CSV)")),
+             (FILES["xlsx"], N_("All three tables (XLSX)"))]
 
 
 def offer_downloads(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
     """The downloads, for the sidebar template of every page."""
-    context["plan_downloads"] = DOWNLOADS
+    context["plan_downloads"] = [(file, _(label)) for file, label in DOWNLOADS]
+    context["plan_downloads_caption"] = _("Download the plan as data")
+    context["plan_downloads_about"] = _("What each file holds")
 
 
 def action_rows(plan: Plan, text_of: Callable[[Need], str] = lambda need: need["content"]) -> list[dict[str, str]]:

@@ -29,6 +29,8 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from .interface import _
+
 logger = logging.getLogger(__name__)
 
 #: The text fields a reader reads, by need type; every type's title besides.
@@ -36,18 +38,22 @@ TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
     "section": ("contribution",),
     "action": (),
     "indicator": ("unit", "denominator", "baseline", "target", "source"),
-    "progress": ("value",),
     "article": ("deadline",),
     "actor": (),
     "meeting": ("place", "dates", "president", "note"),
 }
 NEEDS_CATALOG = "needs"
+#: Progress records are the meetings' data (an action's status, a value, a document
+#: symbol), recorded by each President as the records of that meeting: not translated.
+UNTRANSLATED_TYPES = {"progress"}
 
 
 def translatable(needs: MutableMapping[str, Any]):
     """(ID, field, English text) for every text a reader reads, in ID order."""
     for need_id in sorted(needs):
         need = needs[need_id]
+        if need["type"] in UNTRANSLATED_TYPES:
+            continue
         for field in ("title", *TRANSLATED_FIELDS.get(need["type"], ())):
             text = need.get(field)
             if isinstance(text, str) and text.strip():
@@ -110,9 +116,16 @@ def catalog_shares(srcdir: Path, language: str) -> dict[str, tuple[int, int]]:
     shares = {}
     for path in sorted(folder.rglob("*.po")):
         messages = [m for m in read_catalog(path, language) if m.id]
-        done = sum(1 for m in messages if m.string and not m.fuzzy)
+        done = sum(1 for m in messages if is_translated(m) and not m.fuzzy)
         shares[path.relative_to(folder).with_suffix("").as_posix()] = (done, len(messages))
     return shares
+
+
+def is_translated(message: Any) -> bool:
+    """A translation in msgstr (in every plural form, for a message that has them)."""
+    if isinstance(message.string, (tuple, list)):
+        return all(message.string)
+    return bool(message.string)
 
 
 def read_catalog(path: Path, language: str) -> Catalog:
@@ -218,6 +231,7 @@ def switcher(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
         entries.append({"code": code, "name": name, "current": code == language,
                         "href": f"{to_root}{folder}{pagename}.html"})
     context["plan_languages"] = entries if len(entries) > 1 else []
+    context["plan_languages_label"] = _("Languages")
 
 
 def setup(app: Sphinx) -> dict[str, object]:

@@ -15,6 +15,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx_needs.api import get_needs_view
 
+from .interface import _
+
 Need = Mapping[str, Any]
 
 #: The sequence of the meeting that adopts the plan (the First Meeting of States Parties):
@@ -220,7 +222,7 @@ def section_page(docname: str) -> str:
 def short_name(need: Need) -> str:
     """A short label: 'Art. 3', '2MSP', 'UNI'; else the title."""
     if need["type"] == "article":
-        return f"Art. {need['number']}"
+        return _("Art. {number}").format(number=need["number"])
     if need["type"] == "meeting":
         found = re.search(r"\(([^()]+)\)\s*$", need["title"])
         return found.group(1) if found else need["title"]

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx_needs.nodes import Need as NeedNode
 
+from .interface import _, n_
 from .plan import Need, Plan, short_name
 from .render import joined, need_link, paragraph, table
 
@@ -42,12 +43,12 @@ def add_traces(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 def article_trace(app: Sphinx, doc: str, plan: Plan, article: Need) -> list[nodes.Node]:
     actions = plan.in_plan_order(plan.linked(article, "article_back"))
     if not actions:
-        note = "No action of this plan implements this article."
+        note = _("No action of this plan implements this article.")
         if article.get("carries_obligations"):
-            note += " It carries obligations for States Parties: this is a gap in the plan."
+            note += " " + _("It carries obligations for States Parties: this is a gap in the plan.")
         return [paragraph(note, classes=["plan-gap"] if article.get("carries_obligations") else [])]
     if len(actions) > LONG:
-        return compact(app, doc, plan, actions, f"Implemented by {count_of(actions, 'action')}",
+        return compact(app, doc, plan, actions, implemented_by(actions),
                        by_horizon=False, anchor=lambda section: group_anchor(article, section))
     rows, anchors = [], []
     for section in plan.sections:
@@ -59,35 +60,48 @@ def article_trace(app: Sphinx, doc: str, plan: Plan, article: Need) -> list[node
                          [need_link(app, doc, action), nodes.Text(" " + action["title"])],
                          owners(app, doc, plan, action), horizon(app, doc, plan, action)])
     # an anchor on the first row of each section's group: the matrix links there
-    tab = anchored(table(["Section", "Action", "Owner", "Due by"], rows, classes=["plan-trace-table"]), anchors)
-    return [paragraph(f"Implemented by {count_of(actions, 'action')}:"), tab]
+    tab = anchored(table([_("Section"), _("Action"), _("Owner"), _("Due by")], rows, classes=["plan-trace-table"]),
+                   anchors)
+    return [paragraph(implemented_by(actions) + ":"), tab]
+
+
+def implemented_by(actions: list[Need]) -> str:
+    return n_("Implemented by {n} action", "Implemented by {n} actions", len(actions)).format(n=len(actions))
+
+
+def owns(actions: list[Need]) -> str:
+    return n_("Owns {n} action", "Owns {n} actions", len(actions)).format(n=len(actions))
+
+
+def due_here(actions: list[Need]) -> str:
+    return n_("Due by this meeting: {n} action", "Due by this meeting: {n} actions", len(actions)).format(
+        n=len(actions))
 
 
 def actor_trace(app: Sphinx, doc: str, plan: Plan, actor: Need) -> list[nodes.Node]:
     actions = plan.linked(actor, "owner_back")
     if not actions:
-        return [paragraph("Owns no action of this plan.")]
+        return [paragraph(_("Owns no action of this plan."))]
     if len(actions) > LONG:
-        return compact(app, doc, plan, actions, f"Owns {count_of(actions, 'action')}")
+        return compact(app, doc, plan, actions, owns(actions))
     rows = [[[need_link(app, doc, a), nodes.Text(" " + a["title"])],
              section_link(app, doc, plan, a), horizon(app, doc, plan, a)]
             for a in plan.in_plan_order(actions)]
-    return [paragraph(f"Owns {count_of(actions, 'action')}:"),
-            table(["Action", "Section", "Due by"], rows, classes=["plan-trace-table"])]
+    return [paragraph(owns(actions) + ":"),
+            table([_("Action"), _("Section"), _("Due by")], rows, classes=["plan-trace-table"])]
 
 
 def meeting_trace(app: Sphinx, doc: str, plan: Plan, meeting: Need) -> list[nodes.Node]:
     actions = plan.linked(meeting, "horizon_back")
     if not actions:
-        return [paragraph("No action of this plan is due by this meeting.")]
+        return [paragraph(_("No action of this plan is due by this meeting."))]
     if len(actions) > LONG:
-        return compact(app, doc, plan, actions, f"Due by this meeting: {count_of(actions, 'action')}",
-                       by_horizon=False)
+        return compact(app, doc, plan, actions, due_here(actions), by_horizon=False)
     rows = [[section_link(app, doc, plan, a), [need_link(app, doc, a), nodes.Text(" " + a["title"])],
              owners(app, doc, plan, a)]
             for a in plan.in_plan_order(actions)]
-    return [paragraph(f"Due by this meeting: {count_of(actions, 'action')}."),
-            table(["Section", "Action", "Owner"], rows, classes=["plan-trace-table"])]
+    return [paragraph(due_here(actions) + "."),
+            table([_("Section"), _("Action"), _("Owner")], rows, classes=["plan-trace-table"])]
 
 
 def section_summary(app: Sphinx, doc: str, plan: Plan, section: Need) -> list[nodes.Node]:
@@ -97,10 +111,11 @@ def section_summary(app: Sphinx, doc: str, plan: Plan, section: Need) -> list[no
     articles = sorted({a["id"]: a for action in actions for a in plan.linked(action, "article")}.values(),
                       key=lambda a: int(a["number"]))
     due = Counter(plan.horizon_of(action)["id"] for action in actions)
-    by_horizon = ", ".join(f"{due[m['id']]} due by {short_name(m)}" for m in plan.horizons if due[m["id"]])
+    by_horizon = ", ".join(_("{n} due by {meeting}").format(n=due[m["id"]], meeting=short_name(m))
+                           for m in plan.horizons if due[m["id"]])
     return [
-        paragraph("Articles served: ", joined(need_link(app, doc, a, short_name(a)) for a in articles), "."),
-        paragraph(f"{count_of(actions, 'action')}: {by_horizon}."),
+        paragraph(_("Articles served:") + " ", joined(need_link(app, doc, a, short_name(a)) for a in articles), "."),
+        paragraph(n_("{n} action", "{n} actions", len(actions)).format(n=len(actions)) + f": {by_horizon}."),
     ]
 
 
@@ -128,10 +143,11 @@ def compact(app: Sphinx, doc: str, plan: Plan, actions: list[Need], lead: str, *
             cells.append(horizon(app, doc, plan, group[0]))
         cells.append(joined(need_link(app, doc, a) for a in group))
         rows.append(cells)
-    last = "Actions (each ID opens the action; its title shows on hover)"
-    headers = ["Section", *(["Due by"] if by_horizon else []), last]
+    last = _("Actions (each ID opens the action; its title shows on hover)")
+    headers = [_("Section"), *([_("Due by")] if by_horizon else []), last]
     tab = anchored(table(headers, rows, classes=["plan-trace-table", "plan-trace-compact"]), anchors)
-    return [paragraph(f"{lead}, listed by section{' and horizon' if by_horizon else ''}:"), tab]
+    listed = _("{lead}, listed by section and horizon:") if by_horizon else _("{lead}, listed by section:")
+    return [paragraph(listed.format(lead=lead)), tab]
 
 
 def anchored(tab: nodes.table, anchors: list[tuple[int, str]]) -> nodes.table:
@@ -161,10 +177,6 @@ def group_anchor(article: Need, section: Need) -> str:
     return f"{article['id']}-{section['code']}".lower().replace("_", "-")
 
 
-def count_of(items: list, noun: str) -> str:
-    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
-
-
 def action_history(app: Sphinx, doc: str, plan: Plan, action: Need) -> list[nodes.Node]:
     records = plan.monitoring.history(action)
     if not records:
@@ -172,8 +184,9 @@ def action_history(app: Sphinx, doc: str, plan: Plan, action: Need) -> list[node
     rows = [[need_link(app, doc, meeting, short_name(meeting)),
              need_link(app, doc, r, r["progress"]), r["value"] or "—", r["evidence"] or "—", r["date"] or "—"]
             for r in records for meeting in [plan.one(r, "meeting", "meeting")]]
-    return [paragraph("Progress, meeting by meeting:"),
-            table(["Meeting", "Progress", "Value measured", "Evidence", "Date"], rows, classes=["plan-trace-table"])]
+    return [paragraph(_("Progress, meeting by meeting:")),
+            table([_("Meeting"), _("Progress"), _("Value measured"), _("Evidence"), _("Date")], rows,
+                  classes=["plan-trace-table"])]
 
 
 TRACES = {"article": article_trace, "actor": actor_trace, "meeting": meeting_trace, "section": section_summary,

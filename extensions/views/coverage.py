@@ -6,6 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..interface import _
 from ..plan import Plan, short_name
 from ..render import joined, need_link, paragraph, table
 from . import view
@@ -19,19 +20,21 @@ def coverage_report(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
         obliges = bool(article.get("carries_obligations"))
         if obliges and not actions:
             gaps.append(article)
-            state = nodes.strong("", "Gap: no action", classes=["plan-gap"])
+            state = nodes.strong("", _("Gap: no action"), classes=["plan-gap"])
         elif actions:
-            state = nodes.inline("", "Covered", classes=["plan-covered"])
+            state = nodes.inline("", _("Covered"), classes=["plan-covered"])
         else:
-            state = nodes.inline("", "No obligation for the plan", classes=["plan-not-applicable"])
+            state = nodes.inline("", _("No obligation for the plan"), classes=["plan-not-applicable"])
         rows.append([need_link(app, doc, article, short_name(article)), article["title"],
-                     "yes" if obliges else "no", str(len(actions)), state,
+                     _("yes") if obliges else _("no"), str(len(actions)), state,
                      joined(need_link(app, doc, a) for a in actions)])
     obliging = [a for a in plan.articles if a.get("carries_obligations")]
-    summary = paragraph(
-        f"{len(obliging) - len(gaps)} of the {len(obliging)} articles that carry obligations "
-        f"for States Parties have at least one action"
-        + (f"; gaps: {', '.join('Art. ' + str(a['number']) for a in gaps)}." if gaps else "; there is no gap."),
-        classes=["plan-coverage-summary"] + (["plan-gap"] if gaps else []))
-    return [summary, table(["Article", "Title", "Carries obligations", "Actions", "Coverage", "Implemented by"],
-                           rows, classes=["plan-coverage"], numeric=[3])]
+    text = _("{covered} of the {obliging} articles that carry obligations for States Parties have at least "
+             "one action").format(covered=len(obliging) - len(gaps), obliging=len(obliging))
+    if gaps:
+        text += "; " + _("gaps: {articles}.").format(articles=", ".join(short_name(a) for a in gaps))
+    else:
+        text += "; " + _("there is no gap.")
+    summary = paragraph(text, classes=["plan-coverage-summary"] + (["plan-gap"] if gaps else []))
+    return [summary, table([_("Article"), _("Title"), _("Carries obligations"), _("Actions"), _("Coverage"),
+                            _("Implemented by")], rows, classes=["plan-coverage"], numeric=[3])]

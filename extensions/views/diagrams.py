@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinxcontrib.mermaid import mermaid
 
+from ..interface import _
 from ..plan import ADOPTING_MEETING, Need, Plan, short_name
 from ..render import joined, need_link, need_uri, table
 from . import argument_need, view
@@ -71,23 +72,23 @@ def mermaid_text(text: str, limit: int = 60) -> str:
 
 @view("timeline")
 def meeting_timeline(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
-    lines = ["timeline", "    title Actions due at each meeting"]
+    lines = ["timeline", "    title " + mermaid_text(_("Actions due at each meeting"))]
     rows = []
     for meeting in plan.meetings:
         due = plan.linked(meeting, "horizon_back")
         period = mermaid_text(f"{short_name(meeting)} {meeting['place'].split(',')[0]}, {meeting['dates']}")
         if int(meeting["sequence"]) == ADOPTING_MEETING:
-            events = ["Plan adopted"]
+            events = [mermaid_text(_("Plan adopted"))]
         else:
             by_section: dict[str, list[str]] = defaultdict(list)
             for action in due:
                 by_section[plan.section_of(action)["code"]].append(action["id"])  # placed actions only
-            events = [f"{code} {len(ids)}#59; {' '.join(ids)}" for code, ids in by_section.items()] or ["nothing due"]
+            events = [f"{code} {len(ids)}#59; {' '.join(ids)}" for code, ids in by_section.items()] or [mermaid_text(_("nothing due"))]
         lines.append(f"    {period} : " + " : ".join(events))
         rows.append([need_link(app, doc, meeting, short_name(meeting)), meeting["place"], meeting["dates"],
                      str(len(due)), joined(need_link(app, doc, a) for a in due) or "—"])
-    return [diagram("\n".join(lines), "Timeline of the meetings and the actions due at each"),
-            table(["Meeting", "Place", "Dates", "Actions due", "Actions"], rows,
+    return [diagram("\n".join(lines), _("Timeline of the meetings and the actions due at each")),
+            table([_("Meeting"), _("Place"), _("Dates"), _("Actions due"), _("Actions")], rows,
                   classes=["plan-timeline-table"], numeric=[3])]
 
 
@@ -100,13 +101,13 @@ def sequencing_graph(app: Sphinx, doc: str, plan: Plan, argument: str, location:
         return []
     actions = plan.actions_in(section)
     if not actions:
-        return [nodes.paragraph("", "This section has no action yet.")]
+        return [nodes.paragraph("", _("This section has no action yet."))]
     rows = [[need_link(app, doc, a), a["title"], short_name(plan.horizon_of(a)),
-             joined(need_link(app, doc, f) for f in plan.linked(a, "follows")) or "— (a first step)"]
+             joined(need_link(app, doc, f) for f in plan.linked(a, "follows")) or "— " + _("(a first step)")]
             for a in actions]
     return [*scrolling_diagram(section_graph(app, doc, plan, actions),
-                               f"Sequence of the steps of section {section['number']}"),
-            table(["Action", "Title", "Due by", "Follows"], rows, classes=["plan-sequence-table"])]
+                               _("Sequence of the steps of section {number}").format(number=section["number"])),
+            table([_("Action"), _("Title"), _("Due by"), _("Follows")], rows, classes=["plan-sequence-table"])]
 
 
 def section_graph(app: Sphinx, doc: str, plan: Plan, actions: list[Need]) -> str:
@@ -121,7 +122,8 @@ def section_graph(app: Sphinx, doc: str, plan: Plan, actions: list[Need]) -> str
         # subgraph ids named after the section and meeting, never a bare meeting ID
         group = f'{plan.section_id(due[0])}_{meeting["id"]}'
         groups.append(group)
-        lines.append(f'    subgraph {group}["Due by {short_name(meeting)}"]')
+        due_by = mermaid_text(_("Due by {meeting}").format(meeting=short_name(meeting)))
+        lines.append(f'    subgraph {group}["{due_by}"]')
         for action in due:
             lines.append(f'        {action["id"]}["{action["id"]}<br/>{mermaid_text(action["title"])}"]')
         lines.append("    end")

@@ -6,18 +6,19 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..exports import FILES
+from ..interface import N_, _
 from ..plan import Plan
 from . import view
 
 DESCRIPTIONS = [
-    ("needs.json", "every object of the plan (actions, indicators, sections, articles, actors, "
-                   "meetings) with all its fields and links, in the sphinx-needs format."),
-    (FILES["actions_csv"], "one row per action; every link given as IDs and as titles (UTF-8, "
-                           "comma-separated, several values joined by '; ')."),
-    (FILES["indicators_csv"], "one row per indicator: what it measures, unit, baseline, target, source."),
-    (FILES["progress_csv"], "one row per progress record: action, meeting, progress, value, evidence, date "
-                            "(only the header until a meeting has reviewed the plan)."),
-    (FILES["xlsx"], "the same three tables as a spreadsheet, one sheet each, with filters."),
+    ("needs.json", N_("every object of the plan (actions, indicators, sections, articles, actors, "
+                   "meetings) with all its fields and links, in the sphinx-needs format.")),
+    (FILES["actions_csv"], N_("one row per action; every link given as IDs and as titles (UTF-8, "
+                              "comma-separated, several values joined by '; ').")),
+    (FILES["indicators_csv"], N_("one row per indicator: what it measures, unit, baseline, target, source.")),
+    (FILES["progress_csv"], N_("one row per progress record: action, meeting, progress, value, evidence, date "
+                               "(only the header until a meeting has reviewed the plan).")),
+    (FILES["xlsx"], N_("the same three tables as a spreadsheet, one sheet each, with filters.")),
 ]
 
 
@@ -30,7 +31,7 @@ def downloads(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
         item = nodes.list_item()
         para = nodes.paragraph()
         para += nodes.reference("", "", nodes.literal(name, name), refuri=prefix + name)
-        para += nodes.Text(": " + description)
+        para += nodes.Text(": " + _(description))
         item += para
         items += item
     return [items]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..interface import _
 from ..plan import Plan, short_name
 from ..render import need_link, paragraph, table
 from ..traces import group_anchor
@@ -15,7 +16,7 @@ from . import view
 @view("matrix")
 def traceability_matrix(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     sections = plan.plan_sections
-    headers = ["Article", *[s["code"] for s in sections], "All"]
+    headers = [_("Article"), *[s["code"] for s in sections], _("All")]
     rows = []
     totals = [0] * len(sections)
     for article in plan.articles:
@@ -28,16 +29,17 @@ def traceability_matrix(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
             if count:
                 link = need_link(app, doc, article, str(count))
                 link["refuri"] = link["refuri"].split("#")[0] + "#" + group_anchor(article, section)
-                link["reftitle"] = f"{count} action(s) of section {section['number']} implementing Art. {article['number']}"
+                link["reftitle"] = _("{n} action(s) of section {section} implementing {article}").format(
+                    n=count, section=section["number"], article=short_name(article))
                 cells.append(link)
             else:
                 cells.append(nodes.inline("", "0", classes=["plan-zero"]))
         cells.append(str(len(actions)))
         rows.append(cells)
-    rows.append(["Links in all", *[str(t) for t in totals], str(sum(totals))])
+    rows.append([_("Links in all"), *[str(t) for t in totals], str(sum(totals))])
     legend = paragraph(
-        "Columns: ",
+        _("Columns:") + " ",
         "; ".join(f"{s['code']} = {s['number']}. {s['title']}" for s in sections),
-        ". An action that implements several articles counts once in each of their rows.",
+        ". " + _("An action that implements several articles counts once in each of their rows."),
         classes=["plan-legend"])
     return [legend, table(headers, rows, classes=["plan-matrix"], numeric=range(1, len(headers)))]

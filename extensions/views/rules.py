@@ -7,6 +7,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..interface import _
 from ..plan import Plan
 from ..render import paragraph, table
 from ..rulebook import BUILT_IN, RULES, Rule
@@ -34,9 +35,13 @@ def rules_table(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     rules = sorted(RULES.values(), key=lambda r: (group(r), r.kind))
     rows = [[nodes.literal("", rule.kind, ids=[rule.anchor]), rule.says, told(rule), nodes.literal("", rule.home)]
             for rule in rules]
-    summary = paragraph(f"{len(rules)} rules: {sum(group(r) == 0 for r in rules)} in the model, "
-                        f"{sum(group(r) == 1 for r in rules)} of the plan's own, "
-                        f"{sum(group(r) == 2 for r in rules)} enforced by sphinx-needs and Sphinx.",
-                        classes=["plan-rules-summary"])
-    return [summary, table(["Kind", "The rule", "What the build tells you", "Defined in"], rows,
-                           classes=["plan-rules"])]
+    summary = paragraph(_("{total} rules: {model} in the model, {own} of the plan's own, {tools} enforced by "
+                          "sphinx-needs and Sphinx.").format(
+        total=len(rules), model=sum(group(r) == 0 for r in rules), own=sum(group(r) == 1 for r in rules),
+        tools=sum(group(r) == 2 for r in rules)), classes=["plan-rules-summary"])
+    # The rules are the build's own messages: the build of the English source prints them
+    # in English, so they are shown here as a contributor will read them.
+    source = ([paragraph(_("The rules are shown in English, as the build of the English source prints them."),
+                         classes=["plan-rules-language"])] if (app.config.language or "en") != "en" else [])
+    return [summary, *source, table([_("Kind"), _("The rule"), _("What the build tells you"), _("Defined in")], rows,
+                                   classes=["plan-rules"])]

@@ -9,6 +9,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..interface import _
 from ..languages import catalog_shares, site_languages
 from ..plan import Plan
 from ..render import paragraph, table
@@ -22,7 +23,7 @@ def translation_status(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     shares = {code: catalog_shares(srcdir, code) for code in known}
     names = sorted({name for per_language in shares.values() for name in per_language})
     if not names:
-        return [paragraph("No catalog has been made yet: run `make translations`.")]
+        return [paragraph(_("No catalog has been made yet: run `make translations`."))]
 
     def cell(code: str, name: str) -> str:
         done, total = shares[code].get(name, (0, 0))
@@ -33,10 +34,11 @@ def translation_status(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     for code in known:
         done = sum(d for d, _ in shares[code].values())
         total = sum(t for _, t in shares[code].values())
-        totals.append(f"{100 * done // total}% ({done} of {total})" if total else "—")
-    rows.append(["All pages", *totals])
-    status = [f"{entry['name']} ({code}): {'published' if entry.get('published') else 'not yet published'}"
+        totals.append(_("{share}% ({done} of {total})").format(share=100 * done // total, done=done, total=total)
+                      if total else "—")
+    rows.append([_("All pages"), *totals])
+    status = [f"{entry['name']} ({code}): " + (_("published") if entry.get("published") else _("not yet published"))
               for code, entry in known.items()]
     return [paragraph("; ".join(status) + "."),
-            table(["Catalog (page)", *(f"{entry['name']} ({code})" for code, entry in known.items())], rows,
+            table([_("Catalog (page)"), *(f"{entry['name']} ({code})" for code, entry in known.items())], rows,
                   classes=["plan-translation-status"], numeric=list(range(1, len(known) + 1)))]
