@@ -10,6 +10,11 @@ permalink redirect): a script injected into a page later will not run.
 ``style`` attributes into the diagrams it draws, and Sphinx writes ``style`` on
 table columns. Styles cannot run code; scripts stay locked down.
 
+In a language other than English, Sphinx's ``_static/translations.js`` hands its
+plural rule to ``doctools.js`` as a string that is turned into code with ``new
+Function``, which the policy forbids (no ``'unsafe-eval'``). The file is rewritten
+with the same messages and the rule written as code (``rewrite_translations``).
+
 For the live preview (``make serve``), sphinx-autobuild injects a reload script
 into each page it serves; ``plan_live_reload = "HOST:PORT"`` adds that one
 script's hash, and only in preview builds."""
@@ -18,10 +23,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
 from sphinx.application import Sphinx
+
+from .languages import site_languages
 
 POLICY = (
     "default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
@@ -96,11 +107,45 @@ def add_policy(html: str, extra_scripts: list[str] = ()) -> str:
     return html[:offset] + meta + html[offset:]
 
 
+#: How Sphinx's translations.js hands its catalog over (sphinx/locale/*/LC_MESSAGES/sphinx.js).
+HANDOVER = re.compile(r"\A\s*Documentation\.addTranslations\((.*)\);?\s*\Z", re.S)
+
+
+def rewrite_translations(script: str) -> str:
+    """The same catalog, installed without evaluating a string."""
+    match = HANDOVER.match(script)
+    if match is None:
+        raise RuntimeError("_static/translations.js is not Sphinx's 'Documentation.addTranslations({...})': "
+                           "tests/test_content_security.py pins the form extensions/content_security.py reads")
+    catalog = json.loads(match.group(1))
+    if not re.fullmatch(r"[n0-9\s()<>=!&|%?:+\-*/]+", catalog["plural_expr"]):
+        raise RuntimeError(f"unexpected plural rule in translations.js: {catalog['plural_expr']!r}")
+    return ("// Sphinx's translations, installed without evaluating a string (the site's\n"
+            "// Content-Security-Policy forbids it): extensions/content_security.py\n"
+            f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(catalog['messages'], sort_keys=True, indent=1)});\n"
+            f"Documentation.PLURAL_EXPR = (n) => Number({catalog['plural_expr']});\n"
+            f"Documentation.LOCALE = {json.dumps(catalog['locale'])};\n")
+
+
+def own_pages(outdir: Path, languages: Iterable[str]) -> list[Path]:
+    """The pages of this build. A language's site in its folder of the English one
+    (_build/html/fr/) is left to its own build, which `make html` runs at the same time."""
+    pages = []
+    for folder, subfolders, files in os.walk(outdir):
+        if Path(folder) == outdir:
+            subfolders[:] = [d for d in subfolders if d not in languages]
+        pages += [Path(folder, f) for f in files if f.endswith(".html")]
+    return sorted(pages)
+
+
 def write_policies(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    translations = Path(app.outdir) / "_static" / "translations.js"
+    if translations.is_file() and "addTranslations" in (script := translations.read_text(encoding="utf-8")):
+        translations.write_text(rewrite_translations(script), encoding="utf-8")
     extra = live_reload_script(app.config.plan_live_reload)
-    for page in sorted(Path(app.outdir).rglob("*.html")):
+    for page in own_pages(Path(app.outdir), site_languages(Path(app.srcdir))):
         html = page.read_text(encoding="utf-8")
         if 'http-equiv="Content-Security-Policy"' not in html:
             page.write_text(add_policy(html, extra), encoding="utf-8")

@@ -6,10 +6,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup, SoupStrainer
 
-from conftest import Build
+from conftest import Build, published_languages
+from extensions.content_security import rewrite_translations
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
@@ -70,3 +73,16 @@ def test_the_live_preview_allows_exactly_its_reload_script() -> None:
     assert with_reload == ["'self'", "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"]
     assert directives(policy_for(page))["script-src"] == ["'self'"]
     assert live_reload_script("") == []
+
+
+@pytest.mark.parametrize("code", published_languages())
+def test_sphinx_s_translations_of_each_language_are_installed_without_evaluating_a_string(code: str) -> None:
+    """Pins the form of Sphinx's translations.js that extensions/content_security.py
+    rewrites (the browser tests show the rewritten file running under the policy)."""
+    import sphinx
+
+    shipped = Path(sphinx.__file__).parent / "locale" / code / "LC_MESSAGES" / "sphinx.js"
+    rewritten = rewrite_translations(shipped.read_text(encoding="utf-8"))
+    assert not re.search(r"addTranslations\(|new Function|\beval\(", rewritten)
+    assert f'Documentation.LOCALE = "{code}";' in rewritten
+    assert re.search(r"^Documentation\.PLURAL_EXPR = \(n\) => Number\(.+\);$", rewritten, re.M)
