@@ -82,20 +82,29 @@ lock:
 ifeq ($(origin LANG),command line)
 SITE_LANGS := $(LANG)
 else
-SITE_LANGS := en $(shell $(PYTHON) tools/translations.py published)
+SITE_LANGS := en $(shell $(PYTHON) -c 'import tomllib; print(" ".join(c for c, l in tomllib.load(open("locales/languages.toml", "rb")).items() if l.get("published")))')
 endif
 override LANG := C.UTF-8
 export LANG
 
 # -E: a fresh environment every time. An incremental build can leave pages that
 # list needs from other pages stale, and `-a` does not repeat read-phase warnings.
+# The languages build side by side, each into its log (_build/logs/), shown in full
+# when its build fails.
 html: setup
-	@set -e; for lang in $(SITE_LANGS); do \
+	@mkdir -p $(BUILDDIR)/logs; status=0; jobs=""; \
+	for lang in $(SITE_LANGS); do \
 	  if [ $$lang = en ]; then out=$(HTMLDIR); else out=$(HTMLDIR)/$$lang; fi; \
 	  echo "$(SPHINXBUILD) -E -b html $(SPHINXOPTS) -D plan_edition=$(EDITION) -D language=$$lang -d $(BUILDDIR)/doctrees/$(EDITION)-$$lang . $$out"; \
 	  $(SPHINXBUILD) -E -b html $(SPHINXOPTS) -D plan_edition=$(EDITION) -D language=$$lang \
-	    -d $(BUILDDIR)/doctrees/$(EDITION)-$$lang . $$out; \
-	done
+	    -d $(BUILDDIR)/doctrees/$(EDITION)-$$lang . $$out > $(BUILDDIR)/logs/html-$(EDITION)-$$lang.log 2>&1 & \
+	  jobs="$$jobs $$!:$$lang"; \
+	done; \
+	for job in $$jobs; do \
+	  lang=$${job#*:}; log=$(BUILDDIR)/logs/html-$(EDITION)-$$lang.log; \
+	  if wait $${job%%:*}; then tail -n 1 $$log | sed "s/^/[$$lang] /"; else cat $$log; echo "[$$lang] the build failed"; status=1; fi; \
+	done; \
+	exit $$status
 	@echo
 	@echo "The $(EDITION) edition of the site ($(SITE_LANGS)) is in $(HTMLDIR) (plan data: needs.json in each language's folder)."
 	@echo "View it over http with: python3 -m http.server -d $(HTMLDIR) 8000"
@@ -105,11 +114,13 @@ html: setup
 translations: setup
 	$(VENV)/bin/python tools/translations.py update
 
-# The strict build, the translation gate of the published languages, then the tests
-# that read the built site (no browser, no extra builds).
-check: html
-	$(VENV)/bin/python tools/translations.py check
+# The strict English build, the tests that read the built site (no browser, no extra
+# builds), then the translation gate: every published language complete and current.
+# The language builds themselves are part of `make test`.
+check: setup
+	@$(MAKE) --no-print-directory html LANG=en
 	PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" $(PYTESTOPTS)
+	$(VENV)/bin/python tools/translations.py check
 
 # The whole suite, then the benchmark at small sizes (it fails if a generated plan
 # fails its checks or a no-change rebuild changes the site).

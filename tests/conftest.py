@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,53 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     result = build(PROJECT, tmp_path_factory.mktemp("site") / "html")
     assert result.returncode == 0, f"the site does not build:\n{result.log}"
     return result
+
+
+def translate_what_is_missing(root: Path, language: str) -> int:
+    """What a translator does after `make translations`: every message of ``language``'s
+    catalogs that is untranslated or fuzzy gets a translation (here the English marked
+    "«fr» ", so a test can tell it apart), and its fuzzy mark is removed. Returns how many."""
+    from babel.messages.pofile import read_po, write_po
+
+    done = 0
+    for path in (root / "locales" / language / "LC_MESSAGES").rglob("*.po"):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        for message in catalog:
+            if not message.id:
+                continue
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            if all(forms) and not message.fuzzy:
+                continue
+            mark = f"«{language}» "
+            if isinstance(message.id, tuple):  # singular and plural: every plural form of the language
+                message.string = tuple(mark + message.id[min(i, 1)] for i in range(catalog.num_plurals))
+            else:
+                message.string = mark + message.id
+            message.flags.discard("fuzzy")
+            done += 1
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=0, omit_header=True, include_previous=True, sort_output=False)
+    return done
+
+
+def published_languages() -> list[str]:
+    """The languages locales/languages.toml publishes, besides English."""
+    with (PROJECT / "locales" / "languages.toml").open("rb") as handle:
+        return [code for code, language in tomllib.load(handle).items() if language.get("published")]
+
+
+@pytest.fixture(scope="session")
+def language_sites(site: Build) -> dict[str, Build]:
+    """Each published language, built strictly into its folder of the site (as
+    `make html` does: _build/html/fr/), so the site is served with every language."""
+    built = {}
+    for code in published_languages():
+        result = build(PROJECT, site.outdir / code,
+                       options=["-D", f"language={code}", "-d", str(site.outdir.parent / f"doctrees-{code}")])
+        assert result.returncode == 0, f"the {code} site does not build:\n{result.log}"
+        built[code] = result
+    return built
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def base_url(site: Build) -> Iterator[str]:
+def base_url(site: Build, language_sites: dict[str, Build]) -> Iterator[str]:
+    """The site with every published language in its folder, as `make html` writes it."""
     handler = functools.partial(QuietHandler, directory=str(site.outdir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # a free port
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -115,7 +116,7 @@ def show_everything_and_render_diagrams(page: Page) -> int:
 
 
 def test_every_page_works_offline_without_errors(site: Build, base_url: str, visit: Visit) -> None:
-    names = [n for n in pages(site) if n != "permalink.html"]
+    names = [n for n in pages(site) if Path(n).name != "permalink.html"]  # every language
     assert len(names) >= 15
     diagrams = 0
     for name in names:
@@ -145,6 +146,23 @@ def test_the_site_search_finds_an_action_by_its_id(base_url: str, visit: Visit) 
     assert any(h.startswith("sections/4-stockpile-destruction.html") for h in hrefs), hrefs
 
 
+#: In each language, a word of an action's title, the page it is on, and the action.
+TITLE_WORDS = {"fr": ("parrainage", "sections/2-partnership.html", "PAR_04"),
+               "es": ("patrocinio", "sections/2-partnership.html", "PAR_04")}
+
+
+@pytest.mark.parametrize("code", sorted(TITLE_WORDS))
+def test_the_site_search_finds_an_action_by_a_word_of_its_title_in_each_language(
+        base_url: str, visit: Visit, language_sites: dict[str, Build], code: str) -> None:
+    word, page, action = TITLE_WORDS[code]
+    assert word in language_sites[code].needs[action]["title"].lower()
+    visit.page.goto(f"{base_url}{code}/search.html?q={word}", wait_until="load")
+    results = visit.page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(h.startswith(page) for h in hrefs), hrefs
+
+
 def test_a_click_leads_from_an_action_to_its_article_and_back(base_url: str, visit: Visit) -> None:
     page = visit.page
     page.goto(base_url + "sections/4-stockpile-destruction.html", wait_until="load")
@@ -168,7 +186,9 @@ def serious_accessibility_violations(page: Page) -> str:
                      f"{[n['target'] for n in v['nodes']][:3]}" for v in serious)
 
 
-@pytest.mark.parametrize("name", ["index.html", "sections/6-victim-assistance.html", "traceability/matrix.html"])
+@pytest.mark.parametrize("name", [f"{folder}{page}" for folder in ("", "fr/", "es/")
+                                  for page in ("index.html", "sections/6-victim-assistance.html",
+                                               "traceability/matrix.html")])
 def test_no_serious_accessibility_violation(base_url: str, visit: Visit, name: str) -> None:
     visit.page.goto(base_url + name, wait_until="load")
     show_everything_and_render_diagrams(visit.page)

@@ -13,34 +13,33 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
 from bs4 import BeautifulSoup
 
 import translations
-from conftest import SMALL_PLAN_SECTION, build, by_type, replace_in
+from conftest import (PROJECT, SMALL_PLAN_SECTION, Build, build, published_languages, replace_in,
+                      translate_what_is_missing)
 
 pytestmark = pytest.mark.builds
 
-MARK = "«fr» "
+MARK = "«fr» "  # what conftest.translate_what_is_missing writes for French
 LINK_FIELDS = ("owner", "article", "horizon", "follows", "measures", "section", "superseded_by", "action", "meeting")
 
 
 def pseudo_translate(plan: Path, language: str = "fr") -> None:
     """Every message of every catalog of ``language``, translated (marked)."""
-    for path in (plan / "locales" / language / "LC_MESSAGES").rglob("*.po"):
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language)
-        for message in catalog:
-            if message.id:
-                message.string = MARK + message.id
-                message.flags.discard("fuzzy")
-        with path.open("wb") as handle:
-            write_po(handle, catalog, width=0, omit_header=True, include_previous=True, sort_output=False)
+    assert translate_what_is_missing(plan, language)
 
 
-def publish(plan: Path, language: str = "fr") -> None:
-    replace_in(plan / "locales" / "languages.toml", f'[{language}]\nname = "Français"\npublished = false',
-               f'[{language}]\nname = "Français"\npublished = true')
+def publish(plan: Path, *published: str) -> None:
+    """Only ``published`` languages published (the real plan's choice does not matter here)."""
+    toml = plan / "locales" / "languages.toml"
+    text = toml.read_text(encoding="utf-8")
+    for code in translations.languages(plan):
+        block = re.search(rf"^\[{code}\]\n(?:[^\[].*\n)*", text, re.M).group()
+        fixed = re.sub(r"^published = (true|false)$", f"published = {'true' if code in published else 'false'}",
+                       block, flags=re.M)
+        text = text.replace(block, fixed)
+    toml.write_text(text, encoding="utf-8")
 
 
 def catalogs_of(plan: Path) -> None:
@@ -62,7 +61,7 @@ def translated_plan(small_plan: Path) -> Path:
             path.unlink()
     catalogs_of(small_plan)
     pseudo_translate(small_plan)
-    publish(small_plan)
+    publish(small_plan, "fr")
     return small_plan
 
 
@@ -150,6 +149,7 @@ def test_an_english_edit_makes_its_translation_fuzzy_and_the_gate_fails(
 
 
 def test_an_unpublished_language_is_not_gated(small_plan: Path, capsys: pytest.CaptureFixture) -> None:
+    publish(small_plan)  # none
     code, output = gate(small_plan, capsys)
     assert code == 0 and "no language is published" in output
 
@@ -158,3 +158,83 @@ def test_a_language_without_an_entry_is_refused(small_plan: Path, tmp_path: Path
     result = build(small_plan, tmp_path / "de", options=["-D", "language=de"])
     assert result.returncode != 0
     assert "language 'de' has no entry in locales/languages.toml" in result.log
+
+
+# -- The real plan, in each published language ------------------------------------
+
+#: Texts that are the same word in English and in the language, checked by hand.
+SAME_AS_ENGLISH = {
+    "fr": {"ACTOR_CANADA.title": "Canada", "ART_15.title": "Signature", "SEC_INT.title": "Introduction",
+           "SEC_UNI.title": "Universalisation", "MSP_5.place": "San José, Costa Rica", "MSP_5.president": "Costa Rica"},
+    "es": {"ACTOR_AUSTRALIA.title": "Australia", "ACTOR_AUSTRIA.title": "Austria",
+           "MSP_4.place": "Lusaka, Zambia", "MSP_4.president": "Zambia",
+           "MSP_5.place": "San José, Costa Rica", "MSP_5.president": "Costa Rica"},
+}
+TEXT_FIELDS = ("title", "content", "unit", "denominator", "baseline", "target", "source", "contribution",
+               "place", "dates", "president", "note", "deadline")
+
+
+def test_the_published_languages_are_complete_and_current(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """The gate of `make check`, on the real plan: CI refuses an English change that
+    leaves a published language behind."""
+    assert published_languages() == ["fr", "es"]
+    code, output = translations.check(PROJECT, outdir=tmp_path / "gettext"), capsys.readouterr()
+    assert code == 0, output.out + output.err
+
+
+@pytest.mark.parametrize("code", ["fr", "es"])
+def test_each_language_has_the_english_ids_links_and_order_and_its_own_text(
+        site: Build, language_sites: dict[str, Build], code: str) -> None:
+    english, translated = site.needs, language_sites[code].needs
+    assert list(translated) == list(english)
+    still_english = []
+    for need_id, need in translated.items():
+        for field in LINK_FIELDS:
+            assert need.get(field) == english[need_id].get(field), (code, need_id, field)
+        if need["type"] == "progress":
+            continue  # the meetings' records, not translated (extensions/languages.py)
+        for field in TEXT_FIELDS:
+            if english[need_id].get(field) and need[field] == english[need_id][field]:
+                if SAME_AS_ENGLISH[code].get(f"{need_id}.{field}") != need[field]:
+                    still_english.append(f"{need_id}.{field}")
+    assert still_english == [], f"{code}: still English: {still_english}"
+
+
+@pytest.mark.parametrize("code", ["fr", "es"])
+def test_each_language_s_exports_agree_with_its_needs_json(language_sites: dict[str, Build], code: str) -> None:
+    built = language_sites[code]
+    with (built.outdir / "plan-actions.csv").open(encoding="utf-8") as handle:
+        actions = list(csv.DictReader(handle))
+    with (built.outdir / "plan-indicators.csv").open(encoding="utf-8") as handle:
+        indicators = list(csv.DictReader(handle))
+    assert actions and indicators
+    for row in actions:
+        need = built.needs[row["id"]]
+        assert row["title"] == need["title"] and row["text"] == " ".join(need["content"].split()), row["id"]
+    for row in indicators:
+        need = built.needs[row["id"]]
+        assert [row[f] for f in ("title", "unit", "baseline", "target", "source")] == \
+            [need[f] or "" for f in ("title", "unit", "baseline", "target", "source")], row["id"]
+
+
+def test_every_page_of_every_language_links_to_itself_in_the_others_and_says_what_it_is(
+        site: Build, language_sites: dict[str, Build]) -> None:
+    notices = {"fr": "Traduction de travail non officielle", "es": "Traducción de trabajo no oficial"}
+    root = site.outdir.resolve()
+    pages = [p for p in root.rglob("*.html") if p.name != "permalink.html" and "_static" not in p.parts]
+    assert len(pages) >= 3 * 35
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        relative = page.relative_to(root).as_posix()
+        code = relative.split("/")[0] if relative.split("/")[0] in language_sites else "en"
+        own = relative.removeprefix(f"{code}/") if code != "en" else relative
+        links = soup.find(class_="plan-languages").find_all("a")
+        assert {a["hreflang"] for a in links} == {"en", *language_sites} - {code}, relative
+        for link in links:
+            target = (page.parent / link["href"]).resolve()
+            assert target.is_file(), (relative, link["href"])
+            other = target.relative_to(root).as_posix()
+            assert other.removeprefix(f"{link['hreflang']}/") == own, (relative, link["href"])
+        if code != "en":
+            assert soup.find("html")["lang"] == code
+            assert notices[code] in soup.find(class_="announcement").get_text(), relative

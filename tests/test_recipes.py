@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, published_languages, translate_what_is_missing
 
 pytestmark = pytest.mark.builds
 
@@ -47,7 +47,8 @@ README = recipes("README.md")
 
 def test_the_guides_mark_the_recipes_this_file_runs() -> None:
     assert set(CONTRIBUTING) == {"check", "new-action", "continuation-page", "continuation-toctree",
-                                 "progress-record", "diff", "release", "codeowners"}
+                                 "progress-record", "diff", "release", "codeowners", "translations",
+                                 "preview-language"}
     assert set(README) == {"two-commands", "view"}
 
 
@@ -98,6 +99,24 @@ def check_command() -> str:
     return CONTRIBUTING["check"].body.strip()
 
 
+def passes_once_translated(clone: Path, english: list[str]) -> None:
+    """After a change of English text, as CONTRIBUTING says: `make check` passes the
+    build and the site's checks, then its translation gate lists each new English
+    text for every published language; `make translations` brings the catalogs up to
+    date; once the translators have filled them, `make check` passes."""
+    output = fails(clone, check_command())
+    assert re.search(r"\d+ passed", output) and "WARNING" not in output, output[-3000:]
+    for code in published_languages():
+        for text in english:
+            assert re.search(rf"locales/{code}/LC_MESSAGES/[\w/-]+\.po:\d+: missing message: '{re.escape(text[:90])}",
+                             output), (code, text, output[-3000:])
+    listed = passes(clone, CONTRIBUTING["translations"].body.strip())
+    for code in published_languages():
+        assert re.search(rf"^{code}: \d+ of \d+ messages translated and current$", listed, re.M), listed
+        assert translate_what_is_missing(clone, code) >= len(english)
+    passes(clone, check_command())
+
+
 def inner(recipe: Recipe) -> str:
     """What the reader pastes: a ````markdown block's content."""
     assert recipe.lang == "markdown", recipe.name
@@ -127,7 +146,8 @@ def test_a_new_action_from_the_template(clone: Path, needs: dict) -> None:
     recipe = CONTRIBUTING["new-action"]
     page = clone / recipe.where
     paste_at_end(page, inner(recipe))
-    passes(clone, check_command())
+    title = re.search(r"^```\{action\} (.+)$", recipe.body, re.M).group(1)
+    passes_once_translated(clone, [title])
     after = read(clone)
     action_id, indicator_id = recipe_ids(recipe)
     assert sorted(after.keys() - needs.keys()) == [action_id, indicator_id]
@@ -157,8 +177,9 @@ def continue_section(clone: Path, page_text: str) -> Path:
 
 
 def test_a_continuation_page(clone: Path) -> None:
-    continue_section(clone, inner(CONTRIBUTING["continuation-page"]))
-    passes(clone, check_command())
+    text = inner(CONTRIBUTING["continuation-page"])
+    continue_section(clone, text)
+    passes_once_translated(clone, re.findall(r"^```\{(?:action|indicator)\} (.+)$", text, re.M))
     needs = read(clone)
     action_id, _ = recipe_ids(CONTRIBUTING["continuation-page"])
     assert needs[action_id]["section"] == ["SEC_CLR"] and needs[action_id]["docname"] == "sections/5-clearance/part-2"
@@ -178,7 +199,8 @@ def test_a_continuation_page_with_an_unknown_article_fails_at_its_line(clone: Pa
 def test_a_progress_record_from_the_presidents_template(clone: Path) -> None:
     recipe = CONTRIBUTING["progress-record"]
     (clone / recipe.where).write_text(inner(recipe), encoding="utf-8")
-    passes(clone, check_command())
+    # the page's heading is new English text; the record itself is the meeting's data
+    passes_once_translated(clone, [re.search(r"^# (.+)$", recipe.body, re.M).group(1)])
     record = read(clone)["UNI_01_AT_MSP_2"]
     assert record["progress"] == "on track" and record["action"] == ["UNI_01"]
 
@@ -261,6 +283,26 @@ def served(command: str, clone: Path, url: str, timeout: float = 120) -> bytes:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()
+
+
+def test_a_translator_previews_a_language(clone: Path) -> None:
+    """CONTRIBUTING's preview of one language: it builds that language into its folder,
+    in that language, with the notice that it is an unofficial working translation."""
+    command = CONTRIBUTING["preview-language"].body.strip()
+    code = command.rsplit("=", 1)[1]
+    passes(clone, command)
+    page = (clone / "_build" / "html" / code / "sections" / "3-universalisation.html").read_text(encoding="utf-8")
+    assert f'lang="{code}"' in page and "Traduction de travail non officielle" in page
+    assert read_file(clone / "_build" / "html" / code / "needs.json")["UNI_01"]["title"].startswith("Signataires")
+
+
+def test_the_guide_shows_the_gate_s_message_as_the_gate_writes_it(clone: Path) -> None:
+    text = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"<!-- example: a new action's title, not yet translated -->\n```text\n(.*?)\n```", text,
+                           re.S)
+    paste_at_end(clone / CONTRIBUTING["new-action"].where, inner(CONTRIBUTING["new-action"]))
+    output = fails(clone, check_command())
+    assert re.sub(r"\.po:\d+:", ".po:1:", example) in re.sub(r"\.po:\d+:", ".po:1:", output), output[-2000:]
 
 
 def test_the_readme_serves_the_built_site(clone: Path) -> None:

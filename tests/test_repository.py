@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,9 @@ def test_codeowners_syntax_and_teams(needs: dict) -> None:
         assert len(set(owners)) == len(owners), f"line {number}: an owner twice"
         if pattern != "*":
             assert pattern.startswith("/"), f"line {number}: {pattern}"
-            if pattern.endswith("/"):  # a section's folder of continuation pages, which may not exist yet
+            if pattern.startswith("/locales/"):  # a language's catalogs
+                assert (PROJECT / pattern[1:]).is_dir(), f"line {number}: {pattern}"
+            elif pattern.endswith("/"):  # a section's folder of continuation pages, which may not exist yet
                 assert (PROJECT / pattern[1:-1]).with_suffix(".md").is_file(), f"line {number}: {pattern}"
             else:
                 assert (PROJECT / pattern[1:]).is_file(), f"line {number}: {pattern}"
@@ -47,6 +50,9 @@ def test_codeowners_syntax_and_teams(needs: dict) -> None:
             for actor in section["lead"] + section["friend"]:
                 slug = actor.removeprefix("ACTOR_").lower().replace("_", "-")
                 assert f"@{ORGANISATION}/{slug}" in owners, (section["id"], actor, path)
+    # each language's catalogs are reviewed by its own translators
+    for code in tomllib.loads((PROJECT / "locales" / "languages.toml").read_text(encoding="utf-8")):
+        assert routed[f"locales/{code}/"] == [f"@{ORGANISATION}/translators-{code}"], code
 
 
 @pytest.mark.ci

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, Build, build, replace_in
+from conftest import PROJECT, Build, build, published_languages, replace_in
 
 pytestmark = pytest.mark.builds
 
@@ -21,8 +21,11 @@ NOT_PUBLISHED = {".doctrees", ".buildinfo", ".buildinfo.bak"}
 
 
 def published_files(outdir: Path) -> set[str]:
+    """The files of one build: a language's site in its folder is a build of its own."""
+    others = set(published_languages())
     return {str(p.relative_to(outdir)) for p in outdir.rglob("*")
-            if p.is_file() and not NOT_PUBLISHED & set(p.relative_to(outdir).parts)}
+            if p.is_file() and not NOT_PUBLISHED & set(p.relative_to(outdir).parts)
+            and p.relative_to(outdir).parts[0] not in others}
 
 
 def assert_same_site(first: Path, second: Path) -> None:
@@ -39,6 +42,14 @@ def test_two_clean_builds_give_the_same_site(site: Build, tmp_path: Path) -> Non
     assert_same_site(site.outdir, again.outdir)
     with zipfile.ZipFile(site.outdir / "plan-actions.xlsx") as xlsx:
         assert {i.date_time for i in xlsx.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize("code", published_languages())
+def test_two_clean_builds_of_each_language_give_the_same_site(
+        language_sites: dict[str, Build], tmp_path: Path, code: str) -> None:
+    again = build(PROJECT, tmp_path / code, options=["-D", f"language={code}"])
+    assert again.returncode == 0, again.log
+    assert_same_site(language_sites[code].outdir, again.outdir)
 
 
 def preview_build(srcdir: Path, outdir: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,9 +27,11 @@ def team(actor_id: str) -> str:
     return f"@{ORGANISATION}/" + actor_id.removeprefix("ACTOR_").lower().replace("_", "-")
 
 
-def codeowners(needs: dict[str, dict]) -> str:
+def codeowners(needs: dict[str, dict], languages: list[str] | None = None) -> str:
+    languages = list(site_languages()) if languages is None else languages
     lines = [
-        "# Who reviews which file: the leads and friends of each section, as GitHub teams.",
+        "# Who reviews which file: the leads and friends of each section, and each language's",
+        "# translators, as GitHub teams.",
         "# Generated from the section needs by `make codeowners` (tools/codeowners.py);",
         "# do not edit by hand: tests/test_repository.py fails when it and the sections disagree.",
         "# Later lines take precedence over earlier ones.",
@@ -42,7 +45,15 @@ def codeowners(needs: dict[str, dict]) -> str:
         lines.append(f"/{section['docname']}.md  {teams}")
         # a long section goes on in the folder named like its page (see extensions/plan.py)
         lines.append(f"/{section['docname']}/  {teams}")
+    # each language's catalogs: its translation team (locales/languages.toml)
+    for code in languages:
+        lines.append(f"/locales/{code}/  @{ORGANISATION}/translators-{code}")
     return "\n".join(lines) + "\n"
+
+
+def site_languages() -> dict[str, dict]:
+    with (ROOT / "locales" / "languages.toml").open("rb") as handle:
+        return tomllib.load(handle)
 
 
 def main(argv: list[str]) -> None:

@@ -13,9 +13,6 @@
       each message of the English templates is translated and not fuzzy. Each problem
       is printed as "<po file>:<line>: <what>: <English text>" with the fix.
 
-  python tools/translations.py published
-      The codes of the published languages, for the Makefile.
-
   python tools/translations.py status [LANG]
       The share of each page that is translated, per language."""
 
@@ -29,6 +26,9 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from extensions.languages import is_translated  # noqa: E402  (one rule for the gate and the status page)
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
@@ -109,7 +109,7 @@ def gaps(root: Path, language: str, templates_by_name: dict[str, Catalog]) -> di
             translated = catalog.get(message.id, context=message.context) if catalog is not None else None
             if translated is None:
                 problems.append(Gap(f"{shown}:1", "missing", english))
-            elif not translated.string:
+            elif not is_translated(translated):
                 problems.append(Gap(f"{shown}:{translated.lineno}", "untranslated", english))
             elif translated.fuzzy:
                 problems.append(Gap(f"{shown}:{translated.lineno}", "fuzzy", english))
@@ -141,12 +141,12 @@ def report(root: Path, language: str, by_name: dict[str, Catalog]) -> None:
             print(f"  {name}: " + ", ".join(f"{n} {k}" for k, n in kinds.items() if n) + f" (of {count})")
 
 
-def check(root: Path = ROOT) -> int:
+def check(root: Path = ROOT, outdir: Path | None = None) -> int:
     published = [code for code, language in languages(root).items() if language.get("published")]
     if not published:
         print("translations: no language is published yet (locales/languages.toml)")
         return 0
-    by_name = templates(extract(root))
+    by_name = templates(extract(root, outdir))
     failures = [str(gap) for code in published
                 for _, problems in gaps(root, code, by_name).values() for gap in problems]
     for failure in failures:
@@ -165,9 +165,6 @@ def main(argv: list[str]) -> int:
         return update()
     if command == "check":
         return check()
-    if command == "published":
-        print(" ".join(code for code, language in languages().items() if language.get("published")))
-        return 0
     if command == "status":
         by_name = templates(extract())
         for code in (argv[1:] or languages()):
