@@ -24,15 +24,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
-from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from .languages import site_languages
+from .languages import own_pages
 
 POLICY = (
     "default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
@@ -127,17 +125,6 @@ def rewrite_translations(script: str) -> str:
             f"Documentation.LOCALE = {json.dumps(catalog['locale'])};\n")
 
 
-def own_pages(outdir: Path, languages: Iterable[str]) -> list[Path]:
-    """The pages of this build. A language's site in its folder of the English one
-    (_build/html/fr/) is left to its own build, which `make html` runs at the same time."""
-    pages = []
-    for folder, subfolders, files in os.walk(outdir):
-        if Path(folder) == outdir:
-            subfolders[:] = [d for d in subfolders if d not in languages]
-        pages += [Path(folder, f) for f in files if f.endswith(".html")]
-    return sorted(pages)
-
-
 def write_policies(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -145,7 +132,7 @@ def write_policies(app: Sphinx, exception: Exception | None) -> None:
     if translations.is_file() and "addTranslations" in (script := translations.read_text(encoding="utf-8")):
         translations.write_text(rewrite_translations(script), encoding="utf-8")
     extra = live_reload_script(app.config.plan_live_reload)
-    for page in own_pages(Path(app.outdir), site_languages(Path(app.srcdir))):
+    for page in own_pages(app):
         html = page.read_text(encoding="utf-8")
         if 'http-equiv="Content-Security-Policy"' not in html:
             page.write_text(add_policy(html, extra), encoding="utf-8")

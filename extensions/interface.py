@@ -183,6 +183,27 @@ def translate_box_values(app: Sphinx, doctree: nodes.document, fromdocname: str)
                             text.parent.replace(text, nodes.Text(_(str(text))))
 
 
+#: Labels furo writes into its page template in English, with no translation hook.
+THEME_LABELS = (N_("Toggle site navigation sidebar"), N_("Toggle table of contents sidebar"),
+                N_("Toggle Light / Dark / Auto color theme"))
+
+
+def translate_page_labels(app: Sphinx, exception: Exception | None) -> None:
+    """The theme's hard-written aria-labels, in the build's language, on every page."""
+    if exception is not None or app.builder.format != "html" or (app.config.language or "en") == "en":
+        return
+    from .languages import own_pages  # languages imports this module
+
+    replacements = {f'aria-label="{label}"': f'aria-label="{_(label)}"' for label in THEME_LABELS}
+    for page in own_pages(app):
+        html = page.read_text(encoding="utf-8")
+        changed = html
+        for old, new in replacements.items():
+            changed = changed.replace(old, new)
+        if changed != html:
+            page.write_text(changed, encoding="utf-8")
+
+
 def translate_theme_labels(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """The labels furo writes into its navigation tree in English ("Toggle navigation of ...")."""
     tree = context.get("furo_navigation_tree")
@@ -206,4 +227,6 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("doctree-resolved", translate_box_values, priority=620)
     # after furo's own handler (500) has written the navigation tree
     app.connect("html-page-context", translate_theme_labels, priority=600)
+    # before the Content-Security-Policy is written into each page (500)
+    app.connect("build-finished", translate_page_labels, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,6 +17,7 @@ updates the catalogs and is the gate that a published language is complete."""
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -173,6 +174,18 @@ def site_languages(srcdir: Path) -> dict[str, dict]:
     """locales/languages.toml: each other language's name, notice and whether it is published."""
     with (srcdir / "locales" / "languages.toml").open("rb") as handle:
         return tomllib.load(handle)
+
+
+def own_pages(app: Sphinx) -> list[Path]:
+    """The pages of this build. A language's site in its folder of the English one
+    (_build/html/fr/) is left to its own build, which `make html` runs at the same time."""
+    outdir, others = Path(app.outdir), set(site_languages(Path(app.srcdir)))
+    pages = []
+    for folder, subfolders, files in os.walk(outdir):
+        if Path(folder) == outdir:
+            subfolders[:] = [d for d in subfolders if d not in others]
+        pages += [Path(folder, f) for f in files if f.endswith(".html")]
+    return sorted(pages)
 
 
 def mark_translation(app: Sphinx, config: Config) -> None:

@@ -10,7 +10,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..badges import badge
-from ..interface import _
+from ..interface import _, n_
 from ..plan import Plan, short_name
 from ..render import bar, need_link, paragraph, table
 from . import view
@@ -47,7 +47,7 @@ def dashboard(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     owned = Counter(o["id"] for a in actions for o in plan.linked(a, "owner"))
     top = max(owned.values(), default=0)
     by_owner = [[need_link(app, doc, plan.needs[o], plan.needs[o]["title"]), str(n),
-                 bar(n, top, _("{n} actions").format(n=n))]
+                 bar(n, top, n_("{n} action", "{n} actions", n).format(n=n))]
                 for o, n in sorted(owned.items(), key=lambda item: (-item[1], plan.needs[item[0]]["title"]))]
 
     return [
