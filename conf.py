@@ -41,6 +41,7 @@ extensions = [
     "extensions.badges",  # statuses (contribution, indicative, superseded) drawn as badges
     "extensions.languages",  # need titles and fields from locales/<lang>/LC_MESSAGES/needs.po
     "extensions.interface",  # the site's own labels and view text from locales/<lang>/LC_MESSAGES/interface.po
+    "extensions.chinese_search",  # Chinese search by character bigrams (no dictionary, no jieba)
     "extensions.source_files",  # pages and the files they name: the repository's own, never a link or outside
 ]
 

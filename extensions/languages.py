@@ -188,6 +188,26 @@ def own_pages(app: Sphinx) -> list[Path]:
     return sorted(pages)
 
 
+def set_direction(app: Sphinx, exception: Exception | None) -> None:
+    """A right-to-left language's pages say so on their root element: Sphinx writes
+    lang="ar" but no dir (Sphinx #10385), and browsers and furo's layout follow dir."""
+    language = app.config.language or SOURCE_LANGUAGE
+    if exception is not None or app.builder.format != "html" or language == SOURCE_LANGUAGE:
+        return
+    if site_languages(Path(app.srcdir)).get(language, {}).get("direction") != "rtl":
+        return
+    root = f'<html class="no-js" lang="{language}"'  # furo's base.html
+    marked = 0
+    for page in own_pages(app):
+        html = page.read_text(encoding="utf-8")
+        if root in html:  # a theme page (sphinx-needs' permalink.html is a bare redirect)
+            page.write_text(html.replace(root, root + ' dir="rtl"', 1), encoding="utf-8")
+            marked += 1
+    if not marked:
+        raise RuntimeError(f"no page starts with {root!r}: the theme's root element changed "
+                           "(extensions/languages.py marks it right to left)")
+
+
 def mark_translation(app: Sphinx, config: Config) -> None:
     """A translated site says, on every page and in its language, that it is an
     unofficial working translation and that the English text is under negotiation."""
@@ -254,6 +274,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("html-page-context", switcher)
     # after sphinx-needs writes needs.json (500)
     app.connect("build-finished", translate_needs_json, priority=600)
+    app.connect("build-finished", set_direction, priority=400)
     # before the editions (which take needs out) and every check that reads the text
     app.connect("needs-before-post-processing", translate_needs, priority=100)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

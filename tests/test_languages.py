@@ -238,3 +238,13 @@ def test_every_page_of_every_language_links_to_itself_in_the_others_and_says_wha
         if code != "en":
             assert soup.find("html")["lang"] == code
             assert notices[code] in soup.find(class_="announcement").get_text(), relative
+
+
+def test_a_right_to_left_language_marks_its_pages_and_a_left_to_right_one_does_not(
+        small_plan: Path, tmp_path: Path) -> None:
+    """Sphinx writes lang="ar" but no dir (Sphinx #10385): languages.toml's direction does."""
+    for code, direction in (("ar", "rtl"), ("fr", None)):
+        built = build(small_plan, tmp_path / code, options=["-D", f"language={code}"])
+        assert built.returncode == 0, built.log
+        root = BeautifulSoup((built.outdir / "index.html").read_text(encoding="utf-8"), "html.parser").find("html")
+        assert root["lang"] == code and root.get("dir") == direction, (code, root.attrs)
