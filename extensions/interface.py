@@ -23,7 +23,6 @@ import gettext
 import io
 import re
 from pathlib import Path
-from typing import Any
 
 from babel.messages.catalog import Catalog
 from docutils import nodes
@@ -183,7 +182,7 @@ def translate_box_values(app: Sphinx, doctree: nodes.document, fromdocname: str)
                             text.parent.replace(text, nodes.Text(_(str(text))))
 
 
-#: Labels furo writes into its page template in English, with no translation hook.
+#: Labels furo writes into its pages in English, with no translation hook.
 THEME_LABELS = (N_("Toggle site navigation sidebar"), N_("Toggle table of contents sidebar"),
                 N_("Toggle Light / Dark / Auto color theme"))
 
@@ -195,6 +194,8 @@ def translate_page_labels(app: Sphinx, exception: Exception | None) -> None:
     from .languages import own_pages  # languages imports this module
 
     replacements = {f'aria-label="{label}"': f'aria-label="{_(label)}"' for label in THEME_LABELS}
+    # furo's navigation tree: "Toggle navigation of <page title>"
+    replacements['aria-label="Toggle navigation of '] = 'aria-label="' + _("Toggle navigation of") + " "
     for page in own_pages(app):
         html = page.read_text(encoding="utf-8")
         changed = html
@@ -202,14 +203,6 @@ def translate_page_labels(app: Sphinx, exception: Exception | None) -> None:
             changed = changed.replace(old, new)
         if changed != html:
             page.write_text(changed, encoding="utf-8")
-
-
-def translate_theme_labels(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """The labels furo writes into its navigation tree in English ("Toggle navigation of ...")."""
-    tree = context.get("furo_navigation_tree")
-    if tree and (app.config.language or "en") != "en":
-        context["furo_navigation_tree"] = tree.replace(
-            'aria-label="Toggle navigation of ', 'aria-label="' + _("Toggle navigation of") + " ")
 
 
 def configure(app: Sphinx, config: Config) -> None:
@@ -225,8 +218,6 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("build-finished", write_template)
     # after the badges (610), which name their class after the code
     app.connect("doctree-resolved", translate_box_values, priority=620)
-    # after furo's own handler (500) has written the navigation tree
-    app.connect("html-page-context", translate_theme_labels, priority=600)
     # before the Content-Security-Policy is written into each page (500)
     app.connect("build-finished", translate_page_labels, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

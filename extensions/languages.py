@@ -16,6 +16,7 @@ updates the catalogs and is the gate that a published language is complete."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tomllib
@@ -91,9 +92,7 @@ def translate_needs(app: Sphinx, needs: MutableMapping[str, Any]) -> None:
         return
     catalog = read_catalog(path, language)
     for need_id, field, text in list(translatable(needs)):
-        message = catalog.get(text, context=f"{need_id}.{field}")
-        if message is not None and message.string and not message.fuzzy:
-            needs[need_id][field] = message.string
+        needs[need_id][field] = current(catalog, text, context=f"{need_id}.{field}")
     # A need's text (its content) is page prose: it is translated on the page by
     # Sphinx, from the page's catalog. sphinx-needs does not let it be replaced in the
     # need, so the translation is kept here for needs.json and the exports.
@@ -137,12 +136,17 @@ def read_catalog(path: Path, language: str) -> Catalog:
 def translate_prose(catalog: Catalog, text: str) -> str:
     """Each paragraph of ``text`` from ``catalog``, as Sphinx finds it (its lines joined
     by spaces); a paragraph without a current translation stays English."""
-    paragraphs = []
-    for paragraph in text.split("\n\n"):
-        message = catalog.get(paragraph.replace("\n", " ").strip())
-        paragraphs.append(message.string if message is not None and message.string and not message.fuzzy
-                          else paragraph)
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(current(catalog, paragraph.replace("\n", " ").strip(), fallback=paragraph)
+                       for paragraph in text.split("\n\n"))
+
+
+def current(catalog: Catalog, english: str, context: str | None = None, fallback: str | None = None) -> str:
+    """The current translation of ``english`` (none if it is missing, empty or fuzzy:
+    then ``fallback``, by default the English)."""
+    message = catalog.get(english, context=context)
+    if message is not None and is_translated(message) and not message.fuzzy:
+        return message.string
+    return english if fallback is None else fallback
 
 
 def text_of(env: Any, need: Any) -> str:
@@ -171,9 +175,20 @@ SOURCE_NAME = "English"
 
 
 def site_languages(srcdir: Path) -> dict[str, dict]:
-    """locales/languages.toml: each other language's name, notice and whether it is published."""
-    with (srcdir / "locales" / "languages.toml").open("rb") as handle:
+    """locales/languages.toml: each other language's name, notice, direction and whether
+    it is published (read once per version of the file: every page asks)."""
+    path = srcdir / "locales" / "languages.toml"
+    return _read_languages(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_languages(path: Path, _version: int) -> dict[str, dict]:
+    with path.open("rb") as handle:
         return tomllib.load(handle)
+
+
+def published_languages(srcdir: Path) -> list[str]:
+    return [code for code, entry in site_languages(srcdir).items() if entry.get("published")]
 
 
 def own_pages(app: Sphinx) -> list[Path]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import yaml
 
 from codeowners import ORGANISATION, codeowners
 from conftest import PROJECT
+from extensions.languages import site_languages
 
 CODEOWNERS = PROJECT / ".github" / "CODEOWNERS"
 WORKFLOW = PROJECT / ".github" / "workflows" / "site.yml"
@@ -51,7 +51,7 @@ def test_codeowners_syntax_and_teams(needs: dict) -> None:
                 slug = actor.removeprefix("ACTOR_").lower().replace("_", "-")
                 assert f"@{ORGANISATION}/{slug}" in owners, (section["id"], actor, path)
     # each language's catalogs are reviewed by its own translators
-    for code in tomllib.loads((PROJECT / "locales" / "languages.toml").read_text(encoding="utf-8")):
+    for code in site_languages(PROJECT):
         assert routed[f"locales/{code}/"] == [f"@{ORGANISATION}/translators-{code}"], code
 
 

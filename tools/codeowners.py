@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from plan_data import ROOT, build_needs_json, read_needs  # noqa: E402
+
+from extensions.languages import site_languages  # noqa: E402
 
 #: The GitHub organisation that hosts the plan. Its teams are named after the actors:
 #: ACTOR_SOUTH_AFRICA -> @vientiane-action-plan/south-africa.
@@ -28,7 +29,7 @@ def team(actor_id: str) -> str:
 
 
 def codeowners(needs: dict[str, dict], languages: list[str] | None = None) -> str:
-    languages = list(site_languages()) if languages is None else languages
+    languages = list(site_languages(ROOT)) if languages is None else languages
     lines = [
         "# Who reviews which file: the leads and friends of each section, and each language's",
         "# translators, as GitHub teams.",
@@ -50,10 +51,6 @@ def codeowners(needs: dict[str, dict], languages: list[str] | None = None) -> st
         lines.append(f"/locales/{code}/  @{ORGANISATION}/translators-{code}")
     return "\n".join(lines) + "\n"
 
-
-def site_languages() -> dict[str, dict]:
-    with (ROOT / "locales" / "languages.toml").open("rb") as handle:
-        return tomllib.load(handle)
 
 
 def main(argv: list[str]) -> None:

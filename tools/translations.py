@@ -20,24 +20,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from extensions.languages import is_translated  # noqa: E402  (one rule for the gate and the status page)
-
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ROOT / "locales"
-TEMPLATES = ROOT / "_build" / "gettext"
-
-
-def languages(root: Path = ROOT) -> dict[str, dict]:
-    with (root / "locales" / "languages.toml").open("rb") as handle:
-        return tomllib.load(handle)
+sys.path.insert(0, str(ROOT))
+from extensions.languages import (  # noqa: E402  (one reader of the catalogs for the build and the tools)
+    is_translated, published_languages, read_catalog, site_languages)
 
 
 def extract(root: Path = ROOT, outdir: Path | None = None) -> Path:
@@ -63,11 +55,6 @@ def templates(outdir: Path) -> dict[str, Catalog]:
 
 def po_path(root: Path, language: str, name: str) -> Path:
     return root / "locales" / language / "LC_MESSAGES" / f"{name}.po"
-
-
-def read(path: Path, language: str) -> Catalog:
-    with path.open("rb") as handle:
-        return read_po(handle, locale=language)
 
 
 def write(path: Path, catalog: Catalog) -> None:
@@ -98,7 +85,7 @@ def gaps(root: Path, language: str, templates_by_name: dict[str, Catalog]) -> di
     for name, template in templates_by_name.items():
         path = po_path(root, language, name)
         shown = path.relative_to(root).as_posix()
-        catalog = read(path, language) if path.is_file() else None
+        catalog = read_catalog(path, language) if path.is_file() else None
         problems = []
         total = 0
         for message in template:
@@ -120,10 +107,10 @@ def gaps(root: Path, language: str, templates_by_name: dict[str, Catalog]) -> di
 def update(root: Path = ROOT) -> int:
     outdir = extract(root)
     by_name = templates(outdir)
-    for language in languages(root):
+    for language in site_languages(root):
         for name, template in by_name.items():
             path = po_path(root, language, name)
-            catalog = read(path, language) if path.is_file() else Catalog(locale=language)
+            catalog = read_catalog(path, language) if path.is_file() else Catalog(locale=language)
             catalog.update(template, update_header_comment=False)
             write(path, catalog)
         report(root, language, by_name)
@@ -142,7 +129,7 @@ def report(root: Path, language: str, by_name: dict[str, Catalog]) -> None:
 
 
 def check(root: Path = ROOT, outdir: Path | None = None) -> int:
-    published = [code for code, language in languages(root).items() if language.get("published")]
+    published = published_languages(root)
     if not published:
         print("translations: no language is published yet (locales/languages.toml)")
         return 0
@@ -167,7 +154,7 @@ def main(argv: list[str]) -> int:
         return check()
     if command == "status":
         by_name = templates(extract())
-        for code in (argv[1:] or languages()):
+        for code in (argv[1:] or site_languages(ROOT)):
             report(ROOT, code, by_name)
         return 0
     sys.exit(__doc__)
