@@ -30,6 +30,7 @@ extensions = [
     "extensions.checks",  # the plan's own rules (ID per section, step order, indicators)
     "extensions.traces",  # under each article, actor, meeting, section: its actions
     "extensions.views",  # {plan-view}: matrix, coverage, timeline, sequencing, dashboard
+    "extensions.script_messages",  # the search page's messages (translations.js) in the page's language
     "extensions.exports",  # plan-actions.csv / .xlsx next to needs.json
     "extensions.accessibility",  # theme HTML fixes that axe requires
     "extensions.no_raw_html",  # HTML, {raw} and {include} in a page fail the build
@@ -42,6 +43,7 @@ extensions = [
     "extensions.languages",  # need titles and fields from locales/<lang>/LC_MESSAGES/needs.po
     "extensions.interface",  # the site's own labels and view text from locales/<lang>/LC_MESSAGES/interface.po
     "extensions.chinese_search",  # Chinese search by character bigrams (no dictionary, no jieba)
+    "extensions.arabic_search",  # Arabic search: the light10 stemmer (article, conjunction, endings)
     "extensions.source_files",  # pages and the files they name: the repository's own, never a link or outside
 ]
 
@@ -135,6 +137,9 @@ html_css_files = ["plan.css"]
 html_favicon = "_static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False
+# The footer says "Made with Furo": furo writes "Sphinx and @pradyunsg's" with an English
+# possessive outside its translatable text, which would stay English on every translated page.
+html_show_sphinx = False
 
 # -- Diagrams ------------------------------------------------------------------
 

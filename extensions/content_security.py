@@ -10,10 +10,9 @@ permalink redirect): a script injected into a page later will not run.
 ``style`` attributes into the diagrams it draws, and Sphinx writes ``style`` on
 table columns. Styles cannot run code; scripts stay locked down.
 
-In a language other than English, Sphinx's ``_static/translations.js`` hands its
-plural rule to ``doctools.js`` as a string that is turned into code with ``new
-Function``, which the policy forbids (no ``'unsafe-eval'``). The file is rewritten
-with the same messages and the rule written as code (``rewrite_translations``).
+The policy has no ``'unsafe-eval'``: Sphinx's own ``_static/translations.js``, which
+turns its plural rule into code with ``new Function``, is replaced by one written by
+extensions/script_messages.py.
 
 For the live preview (``make serve``), sphinx-autobuild injects a reload script
 into each page it serves; ``plan_live_reload = "HOST:PORT"`` adds that one
@@ -23,10 +22,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
-import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 from sphinx.application import Sphinx
 
@@ -105,32 +101,9 @@ def add_policy(html: str, extra_scripts: list[str] = ()) -> str:
     return html[:offset] + meta + html[offset:]
 
 
-#: How Sphinx's translations.js hands its catalog over (sphinx/locale/*/LC_MESSAGES/sphinx.js).
-HANDOVER = re.compile(r"\A\s*Documentation\.addTranslations\((.*)\);?\s*\Z", re.S)
-
-
-def rewrite_translations(script: str) -> str:
-    """The same catalog, installed without evaluating a string."""
-    match = HANDOVER.match(script)
-    if match is None:
-        raise RuntimeError("_static/translations.js is not Sphinx's 'Documentation.addTranslations({...})': "
-                           "tests/test_content_security.py pins the form extensions/content_security.py reads")
-    catalog = json.loads(match.group(1))
-    if not re.fullmatch(r"[n0-9\s()<>=!&|%?:+\-*/]+", catalog["plural_expr"]):
-        raise RuntimeError(f"unexpected plural rule in translations.js: {catalog['plural_expr']!r}")
-    return ("// Sphinx's translations, installed without evaluating a string (the site's\n"
-            "// Content-Security-Policy forbids it): extensions/content_security.py\n"
-            f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(catalog['messages'], sort_keys=True, indent=1)});\n"
-            f"Documentation.PLURAL_EXPR = (n) => Number({catalog['plural_expr']});\n"
-            f"Documentation.LOCALE = {json.dumps(catalog['locale'])};\n")
-
-
 def write_policies(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    translations = Path(app.outdir) / "_static" / "translations.js"
-    if translations.is_file() and "addTranslations" in (script := translations.read_text(encoding="utf-8")):
-        translations.write_text(rewrite_translations(script), encoding="utf-8")
     extra = live_reload_script(app.config.plan_live_reload)
     for page in own_pages(app):
         html = page.read_text(encoding="utf-8")
