@@ -14,9 +14,11 @@ PORT       ?= 8000
 EDITION    ?= full
 HTMLDIR     = $(BUILDDIR)/$(if $(filter full,$(EDITION)),html,html-$(EDITION))
 # Debian packages the tests need (package:command, package:/path or package:library.so.N):
-# the browser and a font for it, libatomic1 for Playwright's driver (node), and git for
-# the plan diff and release tests. A minimal Debian 12 has none of them.
+# the browser and its fonts (DejaVu: Latin, Cyrillic and Arabic; WenQuanYi Micro Hei:
+# Chinese), libatomic1 for Playwright's driver (node), and git for the plan diff and
+# release tests. A minimal Debian 12 has none of them.
 TEST_SYSTEM_PACKAGES = chromium:chromium fonts-dejavu-core:/usr/share/fonts/truetype/dejavu \
+	fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc \
 	libatomic1:libatomic.so.1 git:git
 
 SPHINXBUILD = $(VENV)/bin/sphinx-build

@@ -18,7 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import PROJECT, Build, live
+from conftest import PROJECT, Build, live, published_languages
 
 pytestmark = pytest.mark.browser
 
@@ -115,10 +115,16 @@ def show_everything_and_render_diagrams(page: Page) -> int:
     return count
 
 
-def test_every_page_works_offline_without_errors(site: Build, base_url: str, visit: Visit) -> None:
+def test_every_page_works_offline_on_a_phone_without_errors(
+        site: Build, language_sites: dict[str, Build], base_url: str, visit: Visit) -> None:
+    """Every page of every language, on a phone's width: no console error, no failed
+    request, nothing fetched from elsewhere, and the page never scrolls sideways (wide
+    tables and diagrams scroll in their own box)."""
     names = [n for n in pages(site) if Path(n).name != "permalink.html"]  # every language
-    assert len(names) >= 15
-    diagrams = 0
+    assert len(names) >= 35 * (1 + len(language_sites))
+    width = WIDTHS["phone"]
+    visit.page.set_viewport_size({"width": width, "height": 900})
+    diagrams, sideways = 0, []
     for name in names:
         visit.page.goto(base_url + name, wait_until="load")
         diagrams += show_everything_and_render_diagrams(visit.page)
@@ -128,7 +134,10 @@ def test_every_page_works_offline_without_errors(site: Build, base_url: str, vis
         assert visit.errors == [], f"{name}: console errors {visit.errors}"
         assert visit.failed == [], f"{name}: failed requests {visit.failed}"
         assert visit.foreign == [], f"{name}: requests that leave the site {visit.foreign}"
+        if (scroll := visit.page.evaluate("document.documentElement.scrollWidth")) > width:
+            sideways.append(f"{name} ({scroll}px)")
     assert diagrams >= 8  # the timeline and one graph per section
+    assert not sideways, f"pages that scroll sideways at {width}px: {sideways}"
 
 
 def test_the_permalink_page_loads_without_leaving_the_site(base_url: str, visit: Visit) -> None:
@@ -146,16 +155,21 @@ def test_the_site_search_finds_an_action_by_its_id(base_url: str, visit: Visit) 
     assert any(h.startswith("sections/4-stockpile-destruction.html") for h in hrefs), hrefs
 
 
-#: In each language, a word of an action's title, the page it is on, and the action.
-TITLE_WORDS = {"fr": ("parrainage", "sections/2-partnership.html", "PAR_04"),
-               "es": ("patrocinio", "sections/2-partnership.html", "PAR_04")}
+#: In each language, what a reader types, the form the action's title has (Arabic and
+#: Russian: another form of the word, which the stemmer must match; Chinese: a word
+#: inside a run of characters written without spaces), the page and the action.
+TITLE_WORDS = {"fr": ("parrainage", "parrainage", "sections/2-partnership.html", "PAR_04"),
+               "es": ("patrocinio", "patrocinio", "sections/2-partnership.html", "PAR_04"),
+               "ar": ("الرعاية", "رعاية", "sections/2-partnership.html", "PAR_04"),
+               "zh": ("赞助", "设立赞助方案", "sections/2-partnership.html", "PAR_04"),
+               "ru": ("спонсорская", "спонсорской", "sections/2-partnership.html", "PAR_04")}
 
 
-@pytest.mark.parametrize("code", sorted(TITLE_WORDS))
+@pytest.mark.parametrize("code", published_languages())
 def test_the_site_search_finds_an_action_by_a_word_of_its_title_in_each_language(
         base_url: str, visit: Visit, language_sites: dict[str, Build], code: str) -> None:
-    word, page, action = TITLE_WORDS[code]
-    assert word in language_sites[code].needs[action]["title"].lower()
+    word, in_title, page, action = TITLE_WORDS[code]
+    assert in_title in language_sites[code].needs[action]["title"].lower()
     visit.page.goto(f"{base_url}{code}/search.html?q={word}", wait_until="load")
     results = visit.page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=15_000)
@@ -186,7 +200,7 @@ def serious_accessibility_violations(page: Page) -> str:
                      f"{[n['target'] for n in v['nodes']][:3]}" for v in serious)
 
 
-@pytest.mark.parametrize("name", [f"{folder}{page}" for folder in ("", "fr/", "es/")
+@pytest.mark.parametrize("name", [f"{folder}{page}" for folder in ["", *(f"{c}/" for c in published_languages())]
                                   for page in ("index.html", "sections/6-victim-assistance.html",
                                                "traceability/matrix.html")])
 def test_no_serious_accessibility_violation(base_url: str, visit: Visit, name: str) -> None:
@@ -269,3 +283,33 @@ def test_a_script_injected_into_a_page_is_blocked(base_url: str, visit: Visit, s
     assert any("Content Security Policy" in e for e in visit.errors), visit.errors
     # the theme's own inline script ran: it sets the colour scheme on <body>
     assert visit.page.evaluate("document.body.dataset.theme !== undefined")
+
+
+def test_the_browser_stems_arabic_as_the_index_does(base_url: str, visit: Visit,
+                                                    language_sites: dict[str, Build]) -> None:
+    """Every Arabic word of the plan's titles: the search page's stemmer (JavaScript)
+    gives the stem the index was built with (Python), or a query would miss it."""
+    from extensions.arabic_search import stem
+
+    words = sorted({word for need in language_sites["ar"].needs.values()
+                    for word in re.findall(r"\w+", need["title"]) if re.search("[\u0621-\u064a]", word)})
+    assert len(words) > 300
+    visit.page.goto(f"{base_url}ar/search.html", wait_until="load")
+    in_browser = visit.page.evaluate("words => words.map(w => new Stemmer().stemWord(w.toLowerCase()))", words)
+    assert {w: s for w, s in zip(words, in_browser) if s != stem(w)} == {}
+
+
+@pytest.mark.parametrize("code, letters", [("zh", "缔约国会议"), ("ar", "اتفاقية"), ("ru", "Конвенция")])
+def test_each_script_is_drawn_with_the_installed_fonts(base_url: str, visit: Visit,
+                                                       language_sites: dict[str, Build], code: str, letters: str) -> None:
+    """With no font for a script, the browser draws every letter as the same empty box:
+    each letter, drawn alone in the page's own font, must look different from the others."""
+    visit.page.goto(f"{base_url}{code}/index.html", wait_until="load")
+    visit.page.evaluate("""letters => { const box = document.createElement('div');
+        box.id = 'plan-glyphs'; box.style.cssText = 'font-size:48px;line-height:1';
+        for (const c of letters) { const s = document.createElement('span'); s.textContent = c; box.append(s, ' '); }
+        document.querySelector('article').prepend(box); }""", [*dict.fromkeys(letters.replace("ة", "ه"))][:4])
+    spans = visit.page.locator("#plan-glyphs span")
+    drawn = [spans.nth(i).screenshot() for i in range(spans.count())]
+    distinct = len(set(drawn))
+    assert len(drawn) >= 3 and distinct == len(drawn), f"{code}: {len(drawn)} letters drawn as {distinct} (no font?)"
