@@ -36,6 +36,8 @@ from .light_pages import is_need_box
 
 CATALOG = "interface"
 _translations: gettext.NullTranslations = gettext.NullTranslations()
+#: Whether the build's language is written right to left (locales/languages.toml).
+_right_to_left = False
 
 
 def _(message: str) -> str:
@@ -52,6 +54,14 @@ def N_(message: str) -> str:
 def n_(singular: str, plural: str, count: int) -> str:
     """The singular or plural form for ``count``, in the build's language (its own plural rule)."""
     return _translations.ngettext(singular, plural, count)
+
+
+def isolated(code: str) -> str:
+    """A code written in Latin letters and digits (2MSP, 1RC), kept whole and left to
+    right inside a right-to-left sentence: between Unicode's first-strong isolate and
+    pop-directional-isolate marks, which show nothing. Without them "3 by 2MSP, 4 by
+    3MSP" in Arabic reads with its numbers and codes out of order."""
+    return f"\u2068{code}\u2069" if _right_to_left else code
 
 
 def load(srcdir: Path, language: str) -> None:
@@ -116,7 +126,7 @@ def translate_model_labels(config: Config) -> None:
                    for name, link in kind.get("links", {}).items()}}
         for kind in config.needs_types]
     config.needs_layouts = {
-        name: {**layout, "layout": {area: [LAYOUT_LABEL.sub(lambda m: f'prefix="{_(m.group(1))}: "', line)
+        name: {**layout, "layout": {area: [LAYOUT_LABEL.sub(lambda m: f'prefix="{_(m.group(1))}{_(": ")}"', line)
                                            for line in lines]
                                     for area, lines in layout["layout"].items()}}
         for name, layout in config.needs_layouts.items()}
@@ -168,7 +178,12 @@ def translate_box_values(app: Sphinx, doctree: nodes.document, fromdocname: str)
               if isinstance(field, dict) and field.get("schema", {}).get("type") == "boolean"}
     yes_no |= {f"needs_{name}" for kind in app.config.needs_types for name, field in kind.get("fields", {}).items()
                if field.get("schema", {}).get("type") == "boolean"}
+    comma = _(", ")
     for box in doctree.findall(is_need_box):
+        # sphinx-needs writes ", " between the links of a field ("Lead: Norway, Lao PDR")
+        for text in list(box.findall(nodes.Text)):
+            if str(text) == ", " and comma != ", ":
+                text.parent.replace(text, nodes.Text(comma))
         for field in box.findall(nodes.inline):
             classes = set(field["classes"])
             if classes & yes_no:
@@ -206,8 +221,12 @@ def translate_page_labels(app: Sphinx, exception: Exception | None) -> None:
 
 
 def configure(app: Sphinx, config: Config) -> None:
+    global _right_to_left
+    from .languages import site_languages  # languages imports this module
+
     language = config.language or "en"
     load(Path(app.srcdir), language)
+    _right_to_left = site_languages(Path(app.srcdir)).get(language, {}).get("direction") == "rtl"
     if language != "en":
         translate_model_labels(config)
 

@@ -15,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx_needs.api import get_needs_view
 
-from .interface import _
+from .interface import _, isolated
 
 Need = Mapping[str, Any]
 
@@ -225,7 +225,7 @@ def short_name(need: Need) -> str:
         return _("Art. {number}").format(number=need["number"])
     if need["type"] == "meeting":
         found = re.search(r"\(([^()]+)\)\s*$", need["title"])
-        return found.group(1) if found else need["title"]
+        return isolated(found.group(1)) if found else need["title"]
     if need["type"] == "section":
         return f"{need['number']}. {need['title']}"
     return need["title"]

@@ -9,6 +9,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .interface import _
+
 Cell = str | nodes.Node | Sequence[nodes.Node]
 #: Nodes that stand in a table cell as they are; anything else is put in a paragraph.
 BLOCKS = (nodes.paragraph, nodes.table, nodes.container, nodes.bullet_list, nodes.raw)
@@ -26,7 +28,9 @@ def need_link(app: Sphinx, fromdocname: str, need: Mapping[str, Any], text: str 
     return link
 
 
-def joined(items: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
+def joined(items: Iterable[nodes.Node], separator: str | None = None) -> list[nodes.Node]:
+    """The items with a separator between them: by default the language's list comma."""
+    separator = _(", ") if separator is None else separator
     out: list[nodes.Node] = []
     for item in items:
         if out:

@@ -111,11 +111,11 @@ def section_summary(app: Sphinx, doc: str, plan: Plan, section: Need) -> list[no
     articles = sorted({a["id"]: a for action in actions for a in plan.linked(action, "article")}.values(),
                       key=lambda a: int(a["number"]))
     due = Counter(plan.horizon_of(action)["id"] for action in actions)
-    by_horizon = ", ".join(_("{n} due by {meeting}").format(n=due[m["id"]], meeting=short_name(m))
+    by_horizon = _(", ").join(_("{n} due by {meeting}").format(n=due[m["id"]], meeting=short_name(m))
                            for m in plan.horizons if due[m["id"]])
     return [
         paragraph(_("Articles served:") + " ", joined(need_link(app, doc, a, short_name(a)) for a in articles), "."),
-        paragraph(n_("{n} action", "{n} actions", len(actions)).format(n=len(actions)) + f": {by_horizon}."),
+        paragraph(n_("{n} action", "{n} actions", len(actions)).format(n=len(actions)) + _(": ") + by_horizon + "."),
     ]
 
 

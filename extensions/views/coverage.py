@@ -32,9 +32,9 @@ def coverage_report(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     text = _("{covered} of the {obliging} articles that carry obligations for States Parties have at least "
              "one action").format(covered=len(obliging) - len(gaps), obliging=len(obliging))
     if gaps:
-        text += "; " + _("gaps: {articles}.").format(articles=", ".join(short_name(a) for a in gaps))
+        text += _("; ") + _("gaps: {articles}.").format(articles=_(", ").join(short_name(a) for a in gaps))
     else:
-        text += "; " + _("there is no gap.")
+        text += _("; ") + _("there is no gap.")
     summary = paragraph(text, classes=["plan-coverage-summary"] + (["plan-gap"] if gaps else []))
     return [summary, table([_("Article"), _("Title"), _("Carries obligations"), _("Actions"), _("Coverage"),
                             _("Implemented by")], rows, classes=["plan-coverage"], numeric=[3])]

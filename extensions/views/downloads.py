@@ -31,7 +31,7 @@ def downloads(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
         item = nodes.list_item()
         para = nodes.paragraph()
         para += nodes.reference("", "", nodes.literal(name, name), refuri=prefix + name)
-        para += nodes.Text(": " + _(description))
+        para += nodes.Text(_(": ") + _(description))
         item += para
         items += item
     return [items]

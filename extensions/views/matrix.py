@@ -39,7 +39,7 @@ def traceability_matrix(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     rows.append([_("Links in all"), *[str(t) for t in totals], str(sum(totals))])
     legend = paragraph(
         _("Columns:") + " ",
-        "; ".join(f"{s['code']} = {s['number']}. {s['title']}" for s in sections),
+        _("; ").join(f"{s['code']} = {s['number']}. {s['title']}" for s in sections),
         ". " + _("An action that implements several articles counts once in each of their rows."),
         classes=["plan-legend"])
     return [legend, table(headers, rows, classes=["plan-matrix"], numeric=range(1, len(headers)))]

@@ -52,7 +52,7 @@ def action_table(app: Sphinx, doc: str, plan: Plan, watch: Monitoring, actions: 
     if empty:
         return paragraph(empty)
     rows = [[need_link(app, doc, a), a["title"], short_name(plan.horizon_of(a)),
-             " → ".join(f"{short_name(plan.needs[r['meeting'][0]])}: {_(r['progress'])}" for r in watch.history(a))
+             " → ".join(short_name(plan.needs[r["meeting"][0]]) + _(": ") + _(r["progress"]) for r in watch.history(a))
              or _(NO_RECORD)] for a in actions]
     return table([_("Action"), _("Title"), _("Due by"), _("Progress so far")], rows, classes=["plan-monitoring"])
 

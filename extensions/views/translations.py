@@ -37,8 +37,8 @@ def translation_status(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
         totals.append(_("{share}% ({done} of {total})").format(share=100 * done // total, done=done, total=total)
                       if total else "—")
     rows.append([_("All pages"), *totals])
-    status = [f"{entry['name']} ({code}): " + (_("published") if entry.get("published") else _("not yet published"))
+    status = [f"{entry['name']} ({code})" + _(": ") + (_("published") if entry.get("published") else _("not yet published"))
               for code, entry in known.items()]
-    return [paragraph("; ".join(status) + "."),
+    return [paragraph(_("; ").join(status) + "."),
             table([_("Catalog (page)"), *(f"{entry['name']} ({code})" for code, entry in known.items())], rows,
                   classes=["plan-translation-status"], numeric=list(range(1, len(known) + 1)))]
