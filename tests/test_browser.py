@@ -227,9 +227,10 @@ GRAPH_NODES_JS = """svg => [...svg.querySelectorAll('g.node')].map(node => {
 })"""
 
 
+@pytest.mark.parametrize("folder", ["", "ar/"])  # English, and Arabic in a right-to-left page
 @pytest.mark.parametrize("device", WIDTHS)
 def test_the_largest_sequencing_graph_is_readable_on_desktop_and_phone(
-        base_url: str, visit: Visit, needs: dict, device: str) -> None:
+        base_url: str, visit: Visit, needs: dict, device: str, folder: str) -> None:
     """The section with the most sequenced steps: every step's text is drawn at least
     LEAST_TEXT_PX high without zooming, each step links to its action, and on a phone
     the graph scrolls sideways in its own box (reachable by keyboard) while the page
@@ -240,7 +241,7 @@ def test_the_largest_sequencing_graph_is_readable_on_desktop_and_phone(
     section = max((n for n in needs.values() if n["type"] == "section"),
                   key=lambda s: (len(steps(s)), sum(len(a["follows"]) for a in steps(s))))
     actions = {a["id"]: a for a in steps(section)}
-    name = f"traceability/sequencing/{section['docname'].split('/')[-1]}.html"
+    name = f"{folder}traceability/sequencing/{section['docname'].split('/')[-1]}.html"
     width = WIDTHS[device]
     page = visit.page
     page.set_viewport_size({"width": width, "height": 900})
@@ -256,7 +257,7 @@ def test_the_largest_sequencing_graph_is_readable_on_desktop_and_phone(
     for node in drawn:
         assert node["id"] in node["text"], node
         action = actions[node["id"]]
-        assert node["href"] == f"{base_url}{action['docname']}.html#{action['id']}", node
+        assert node["href"] == f"{base_url}{folder}{action['docname']}.html#{action['id']}", node
 
     # the page never scrolls sideways; the graph's own box does, and takes the focus
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways at {width}px"
@@ -264,7 +265,7 @@ def test_the_largest_sequencing_graph_is_readable_on_desktop_and_phone(
     assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
     assert box.get_attribute("aria-label")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shot = f"sequencing_{device}_{width}"
+    shot = f"sequencing_{folder.strip('/') or 'en'}_{device}_{width}"
     page.screenshot(path=SCREENSHOTS / f"{shot}.png", full_page=True)
     box.screenshot(path=SCREENSHOTS / f"{shot}_graph.png")
     report = serious_accessibility_violations(page)
