@@ -89,27 +89,29 @@ endif
 override LANG := C.UTF-8
 export LANG
 
+# How many languages build at once: one per core (more only makes them compete: six
+# at once on 2 cores took 12.3 s, two at a time 10.7 s).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
 # -E: a fresh environment every time. An incremental build can leave pages that
 # list needs from other pages stale, and `-a` does not repeat read-phase warnings.
-# The languages build side by side, each into its log (_build/logs/), shown in full
-# when its build fails.
+# The languages build side by side (-k: every language is built and reported, even
+# when one fails), each into its log (_build/logs/), shown in full when it fails.
 html: setup
-	@mkdir -p $(BUILDDIR)/logs; status=0; jobs=""; \
-	for lang in $(SITE_LANGS); do \
-	  if [ $$lang = en ]; then out=$(HTMLDIR); else out=$(HTMLDIR)/$$lang; fi; \
-	  echo "$(SPHINXBUILD) -E -b html $(SPHINXOPTS) -D plan_edition=$(EDITION) -D language=$$lang -d $(BUILDDIR)/doctrees/$(EDITION)-$$lang . $$out"; \
-	  $(SPHINXBUILD) -E -b html $(SPHINXOPTS) -D plan_edition=$(EDITION) -D language=$$lang \
-	    -d $(BUILDDIR)/doctrees/$(EDITION)-$$lang . $$out > $(BUILDDIR)/logs/html-$(EDITION)-$$lang.log 2>&1 & \
-	  jobs="$$jobs $$!:$$lang"; \
-	done; \
-	for job in $$jobs; do \
-	  lang=$${job#*:}; log=$(BUILDDIR)/logs/html-$(EDITION)-$$lang.log; \
-	  if wait $${job%%:*}; then tail -n 1 $$log | sed "s/^/[$$lang] /"; else cat $$log; echo "[$$lang] the build failed"; status=1; fi; \
-	done; \
-	exit $$status
+	@mkdir -p $(BUILDDIR)/logs
+	@$(MAKE) --no-print-directory -k -j$(JOBS) $(addprefix html-language-,$(SITE_LANGS))
 	@echo
 	@echo "The $(EDITION) edition of the site ($(SITE_LANGS)) is in $(HTMLDIR) (plan data: needs.json in each language's folder)."
 	@echo "View it over http with: python3 -m http.server -d $(HTMLDIR) 8000"
+
+html-language-%:
+	@lang=$*; if [ $$lang = en ]; then out=$(HTMLDIR); else out=$(HTMLDIR)/$$lang; fi; \
+	log=$(BUILDDIR)/logs/html-$(EDITION)-$$lang.log; \
+	echo "$(SPHINXBUILD) -E -b html $(SPHINXOPTS) -D plan_edition=$(EDITION) -D language=$$lang -d $(BUILDDIR)/doctrees/$(EDITION)-$$lang . $$out"; \
+	if $(SPHINXBUILD) -E -b html $(SPHINXOPTS) -D plan_edition=$(EDITION) -D language=$$lang \
+	    -d $(BUILDDIR)/doctrees/$(EDITION)-$$lang . $$out > $$log 2>&1; then \
+	  tail -n 1 $$log | sed "s/^/[$$lang] /"; \
+	else cat $$log; echo "[$$lang] the build failed"; exit 1; fi
 
 # After an English edit: the catalogs of every language brought up to date (nothing a
 # translator wrote is lost), and what each language now lacks.

@@ -44,6 +44,7 @@ extensions = [
     "extensions.interface",  # the site's own labels and view text from locales/<lang>/LC_MESSAGES/interface.po
     "extensions.chinese_search",  # Chinese search by character bigrams (no dictionary, no jieba)
     "extensions.arabic_search",  # Arabic search: the light10 stemmer (article, conjunction, endings)
+    "extensions.translated_markdown",  # translated messages parsed without rebuilding docutils' defaults each time
     "extensions.source_files",  # pages and the files they name: the repository's own, never a link or outside
 ]
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
@@ -282,7 +283,21 @@ def switcher(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     context["plan_languages_label"] = _("Languages")
 
 
+def adopt_translated_nodes(app: Sphinx, doctree: nodes.document) -> None:
+    """Nodes that Sphinx parses from a translated message (sphinx.transforms.i18n) can
+    keep a reference to the small document they were parsed in, and through its
+    settings to the whole build environment, which then goes into the page's pickled
+    doctree: 270 KB a page in place of 35 KB, and 0.5 s of a 3.5 s build spent writing
+    them. They belong to the page they were put in."""
+    if (app.config.language or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+        return
+    for node in doctree.findall():
+        if node.document is not doctree:
+            node.document = doctree
+
+
 def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("doctree-read", adopt_translated_nodes)
     # after the editions' banner and the rulebook (500), before sphinx-needs checks
     # its schema configuration (600)
     app.connect("config-inited", mark_translation, priority=590)

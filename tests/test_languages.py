@@ -264,3 +264,37 @@ def test_no_text_of_the_theme_or_the_search_page_stays_english(
     missing = [message for message in asked if not installed.get(message)]
     assert not missing, f"add these to locales/{code}/LC_MESSAGES/sphinx.po: {missing}"
     assert all(all(forms) for forms in installed.values())
+
+
+def test_translated_messages_are_parsed_with_the_same_settings_as_before() -> None:
+    """Pins the myst-parser internal extensions/translated_markdown.py replaces: the
+    default document its renderer builds for every translated message. When an upgrade
+    stops building it, this fails: remove that module."""
+    import inspect
+
+    from myst_parser.mdit_to_docutils import base
+
+    from extensions import translated_markdown
+
+    assert 'options.get("document", make_document())' in inspect.getsource(base.DocutilsRenderer.setup_render)
+    original, replacement = base.make_document(), translated_markdown.make_document()
+    def comparable(settings: object) -> dict:  # a DependencyList has no equality of its own
+        return {name: (value.list if name == "record_dependencies" else value) for name, value in vars(settings).items()}
+
+    assert comparable(replacement.settings) == comparable(original.settings)
+    again = translated_markdown.make_document().settings
+    assert again is not replacement.settings and again.record_dependencies is not replacement.settings.record_dependencies
+
+
+def test_a_translated_page_s_nodes_all_belong_to_it(site: Build, language_sites: dict[str, Build]) -> None:
+    """Nodes parsed from a translated message once kept the small document Sphinx parsed
+    them in, and through it the whole build environment, pickled with every page
+    (extensions/languages.py, adopt_translated_nodes)."""
+    import pickle
+
+    doctrees = sorted((site.outdir.parent / "doctrees-fr").rglob("*.doctree"))
+    assert len(doctrees) >= 35
+    for path in doctrees:
+        doctree = pickle.loads(path.read_bytes())
+        strays = [node for node in doctree.findall() if node.document is not doctree]
+        assert not strays, f"{path.name}: {len(strays)} nodes belong to another document"
