@@ -14,6 +14,7 @@ IDs (UNI_01), article numbers and Latin words are indexed as they are, lower-cas
 
 from __future__ import annotations
 
+import json
 import re
 
 from sphinx.application import Sphinx
@@ -31,13 +32,14 @@ PREFIXES = ("\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644", "\
 SUFFIXES = ("\u0647\u0627", "\u0627\u0646", "\u0627\u062a", "\u0648\u0646", "\u064a\u0646",
             "\u064a\u0647", "\u0647", "\u064a")                     # ها ان ات ون ين يه ه ي
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+CONJUNCTION = "\u0648"  # و, "and": removed from a word of four letters or more
 
 
 def stem(word: str) -> str:
     word = MARKS.sub("", word).translate(NORMAL).lower()
     if not ARABIC_LETTER.search(word):
         return word
-    if len(word) > 3 and word.startswith("\u0648"):  # و, "and"
+    if len(word) > 3 and word.startswith(CONJUNCTION):
         word = word[1:]
     for prefix in PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) > 1:
@@ -53,25 +55,23 @@ def stem(word: str) -> str:
 SPLIT_QUERY_JS = r"""
 function splitQuery(query) {
   return query
-    .replace(/[\u064b-\u0652\u0670\u0640]/gu, "")
+    .replace(/MARKS/gu, "")
     .split(/[^\p{Letter}\p{Number}_]+/gu)
     .filter((term) => term);
 }
-"""
+""".replace("MARKS", MARKS.pattern)
 
-#: The same stemmer in the browser (keep it step for step with ``stem``).
+#: The same stemmer in the browser, step for step, with the same data.
 STEMMER_JS = r"""
 var Stemmer = function () {
-  const normal = {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627",
-                  "\u0649": "\u064a", "\u0629": "\u0647"};
-  const prefixes = ["\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644", "\u0641\u0627\u0644",
-                    "\u0644\u0644", "\u0627\u0644"];
-  const suffixes = ["\u0647\u0627", "\u0627\u0646", "\u0627\u062a", "\u0648\u0646", "\u064a\u0646",
-                    "\u064a\u0647", "\u0647", "\u064a"];
+  const marks = /MARKS/gu;
+  const normal = NORMAL;
+  const prefixes = PREFIXES;
+  const suffixes = SUFFIXES;
   this.stemWord = function (w) {
-    let word = [...w.replace(/[\u064b-\u0652\u0670\u0640]/gu, "")].map((c) => normal[c] || c).join("").toLowerCase();
-    if (!/[\u0621-\u064a]/u.test(word)) return word;
-    if (word.length > 3 && word.startsWith("\u0648")) word = word.slice(1);
+    let word = [...w.replace(marks, "")].map((c) => normal[c] || c).join("").toLowerCase();
+    if (!/ARABIC_LETTER/u.test(word)) return word;
+    if (word.length > 3 && word.startsWith(CONJUNCTION)) word = word.slice(1);
     for (const prefix of prefixes) {
       if (word.startsWith(prefix) && word.length - prefix.length > 1) {
         word = word.slice(prefix.length);
@@ -85,7 +85,10 @@ var Stemmer = function () {
   };
 };
 window.Stemmer = Stemmer;
-"""
+""".replace("MARKS", MARKS.pattern).replace("ARABIC_LETTER", ARABIC_LETTER.pattern) \
+   .replace("NORMAL", json.dumps({chr(k): v for k, v in NORMAL.items()})) \
+   .replace("PREFIXES", json.dumps(PREFIXES)).replace("SUFFIXES", json.dumps(SUFFIXES)) \
+   .replace("CONJUNCTION", json.dumps(CONJUNCTION))
 
 
 class SearchArabic(SearchLanguage):

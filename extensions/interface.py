@@ -222,11 +222,11 @@ def translate_page_labels(app: Sphinx, exception: Exception | None) -> None:
 
 def configure(app: Sphinx, config: Config) -> None:
     global _right_to_left
-    from .languages import site_languages  # languages imports this module
+    from .languages import right_to_left  # languages imports this module
 
     language = config.language or "en"
     load(Path(app.srcdir), language)
-    _right_to_left = site_languages(Path(app.srcdir)).get(language, {}).get("direction") == "rtl"
+    _right_to_left = right_to_left(Path(app.srcdir), language)
     if language != "en":
         translate_model_labels(config)
 

@@ -188,6 +188,11 @@ def _read_languages(path: Path, _version: int) -> dict[str, dict]:
         return tomllib.load(handle)
 
 
+def right_to_left(srcdir: Path, language: str) -> bool:
+    """Whether locales/languages.toml says ``language`` is written right to left."""
+    return site_languages(srcdir).get(language, {}).get("direction") == "rtl"
+
+
 def published_languages(srcdir: Path) -> list[str]:
     return [code for code, entry in site_languages(srcdir).items() if entry.get("published")]
 
@@ -210,7 +215,7 @@ def set_direction(app: Sphinx, exception: Exception | None) -> None:
     language = app.config.language or SOURCE_LANGUAGE
     if exception is not None or app.builder.format != "html" or language == SOURCE_LANGUAGE:
         return
-    if site_languages(Path(app.srcdir)).get(language, {}).get("direction") != "rtl":
+    if not right_to_left(Path(app.srcdir), language):
         return
     root = f'<html class="no-js" lang="{language}"'  # furo's base.html
     marked = 0
