@@ -17,21 +17,20 @@ HTMLDIR     = $(BUILDDIR)/$(if $(filter full,$(EDITION)),html,html-$(EDITION))
 # the browser and its fonts (DejaVu: Latin, Cyrillic and Arabic; WenQuanYi Micro Hei:
 # Chinese), libatomic1 for Playwright's driver (node), and git for the plan diff and
 # release tests. A minimal Debian 12 has none of them.
-TEST_SYSTEM_PACKAGES = chromium:chromium fonts-dejavu-core:/usr/share/fonts/truetype/dejavu \
-	fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc \
-	libatomic1:libatomic.so.1 git:git
+TEST_SYSTEM_PACKAGES = $(PDF_SYSTEM_PACKAGES) git:git
 
 SPHINXBUILD = $(VENV)/bin/sphinx-build
 VENV_READY  = $(VENV)/.installed
 # Browser assets the site serves itself (mermaid), pinned in tools/vendor.json.
 VENDOR_READY = _vendor/.fetched
 
-.PHONY: help setup lock html translations check test serve diff release codeowners bench clean
+.PHONY: help setup lock html pdf translations check test serve diff release codeowners bench clean
 
 help:  ## List the targets
 	@echo "make html     build the site into $(BUILDDIR)/html (sets everything up first)"
 	@echo "make html EDITION=one-year   the one-year edition (actions due by 2MSP) into $(BUILDDIR)/html-one-year"
 	@echo "make html LANG=fr            one language only (published or not, for review)"
+	@echo "make pdf      the printed edition of each language: _build/pdf/vientiane-action-plan-<lang>.pdf (A4)"
 	@echo "make translations            update the catalogs in locales/ after an English edit; print what each language lacks"
 	@echo "make check    fast check for contributors: strict build + the plan's checks, no browser"
 	@echo "make test     the whole test suite, browser included (sets everything up first)"
@@ -112,6 +111,29 @@ html-language-%:
 	    -d $(BUILDDIR)/doctrees/$(EDITION)-$$lang . $$out > $$log 2>&1; then \
 	  tail -n 1 $$log | sed "s/^/[$$lang] /"; \
 	else cat $$log; echo "[$$lang] the build failed"; exit 1; fi
+
+# The printed edition of each language (LANG=fr: one language): one page made for paper
+# (sphinx-build -b print, extensions/printed.py), printed to A4 by Debian's chromium
+# (tools/print_pdf.py) into $(BUILDDIR)/pdf/, and copied next to the language's pages,
+# where every page's Downloads link to it. Printing needs the browser and its fonts.
+PDF_SYSTEM_PACKAGES = chromium:chromium fonts-dejavu-core:/usr/share/fonts/truetype/dejavu \
+	fonts-wqy-microhei:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc libatomic1:libatomic.so.1
+pdf: setup
+	@tools/ensure-system-packages.sh $(PDF_SYSTEM_PACKAGES)
+	@mkdir -p $(BUILDDIR)/logs $(BUILDDIR)/pdf
+	@$(MAKE) --no-print-directory -k -j$(JOBS) $(addprefix pdf-language-,$(SITE_LANGS))
+	@echo
+	@echo "The printed edition ($(SITE_LANGS)) is in $(BUILDDIR)/pdf, and beside each language's pages in $(HTMLDIR)."
+
+pdf-language-%:
+	@lang=$*; name=vientiane-action-plan-$$lang.pdf; log=$(BUILDDIR)/logs/pdf-$$lang.log; \
+	if [ $$lang = en ]; then site=$(HTMLDIR); else site=$(HTMLDIR)/$$lang; fi; \
+	echo "$(SPHINXBUILD) -E -b print $(SPHINXOPTS) -D plan_edition=$(EDITION) -D language=$$lang -d $(BUILDDIR)/doctrees/print-$$lang . $(BUILDDIR)/print/$$lang"; \
+	if $(SPHINXBUILD) -E -b print $(SPHINXOPTS) -D plan_edition=$(EDITION) -D language=$$lang \
+	    -d $(BUILDDIR)/doctrees/print-$$lang . $(BUILDDIR)/print/$$lang > $$log 2>&1 \
+	  && $(VENV)/bin/python tools/print_pdf.py $(BUILDDIR)/print/$$lang $(BUILDDIR)/pdf/$$name >> $$log 2>&1; then \
+	  mkdir -p $$site && cp $(BUILDDIR)/pdf/$$name $$site/$$name && echo "[$$lang] wrote $(BUILDDIR)/pdf/$$name"; \
+	else cat $$log; echo "[$$lang] the printed edition failed"; exit 1; fi
 
 # After an English edit: the catalogs of every language brought up to date (nothing a
 # translator wrote is lost), and what each language now lacks.

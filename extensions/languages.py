@@ -215,6 +215,8 @@ def set_direction(app: Sphinx, exception: Exception | None) -> None:
     language = app.config.language or SOURCE_LANGUAGE
     if exception is not None or app.builder.format != "html" or language == SOURCE_LANGUAGE:
         return
+    if app.builder.name == "print":  # the printed edition's page sets its direction itself
+        return
     if not right_to_left(Path(app.srcdir), language):
         return
     root = f'<html class="no-js" lang="{language}"'  # furo's base.html
