@@ -32,6 +32,7 @@ extensions = [
     "extensions.views",  # {plan-view}: matrix, coverage, timeline, sequencing, dashboard
     "extensions.script_messages",  # the search page's messages (translations.js) in the page's language
     "extensions.exports",  # plan-actions.csv / .xlsx next to needs.json
+    "extensions.reqif_export",  # plan.reqif (ReqIF 1.2) next to needs.json, for requirement tools
     "extensions.accessibility",  # theme HTML fixes that axe requires
     "extensions.no_raw_html",  # HTML, {raw} and {include} in a page fail the build
     "extensions.content_security",  # a Content-Security-Policy <meta> on every page
