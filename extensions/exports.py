@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from . import languages
 from .interface import N_, _
 from .plan import Need, Plan
+from .reqif_export import FILE as REQIF_FILE
 
 #: A fixed date for the XLSX's document properties and zip entries, so that two
 #: builds give the same bytes. It is not a date of the plan.
@@ -42,7 +43,7 @@ FILES = {"actions_csv": "plan-actions.csv", "indicators_csv": "plan-indicators.c
 #: Every download, with its label in every page's sidebar (_templates/sidebar/downloads.html).
 DOWNLOADS = [("needs.json", "needs.json"), (FILES["actions_csv"], N_("Actions (CSV)")),
              (FILES["indicators_csv"], N_("Indicators (CSV)")), (FILES["progress_csv"], N_("Progress records (CSV)")),
-             (FILES["xlsx"], N_("All three tables (XLSX)"))]
+             (FILES["xlsx"], N_("All three tables (XLSX)")), (REQIF_FILE, N_("Requirements (ReqIF)"))]
 
 
 def offer_downloads(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:

@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 from ..exports import FILES
 from ..interface import N_, _
 from ..plan import Plan
+from ..reqif_export import FILE as REQIF_FILE
 from . import view
 
 DESCRIPTIONS = [
@@ -19,6 +20,11 @@ DESCRIPTIONS = [
     (FILES["progress_csv"], N_("one row per progress record: action, meeting, progress, value, evidence, date "
                                "(only the header until a meeting has reviewed the plan).")),
     (FILES["xlsx"], N_("the same three tables as a spreadsheet, one sheet each, with filters.")),
+    (REQIF_FILE, N_("the whole plan in ReqIF 1.2, the exchange format of requirement tools such as DOORS, "
+                    "Polarion and StrictDoc: every object with its ID, title, text and fields, every link as a "
+                    "relation, one specification per section. Checked by importing it into StrictDoc 0.30.4 "
+                    "(which gives two links between the same two objects the same type); not yet checked in "
+                    "DOORS or Polarion.")),
 ]
 
 
