@@ -22,9 +22,10 @@ DESCRIPTIONS = [
     (FILES["xlsx"], N_("the same three tables as a spreadsheet, one sheet each, with filters.")),
     (REQIF_FILE, N_("the whole plan in ReqIF 1.2, the exchange format of requirement tools such as DOORS, "
                     "Polarion and StrictDoc: every object with its ID, title, text and fields, every link as a "
-                    "relation, one specification per section. Checked by importing it into StrictDoc 0.30.4 "
-                    "(which gives two links between the same two objects the same type); not yet checked in "
-                    "DOORS or Polarion.")),
+                    "relation, one specification per section. Checked by importing it into StrictDoc 0.30.4, "
+                    "which reads every object and link but garbles letters outside ASCII in titles and fields, "
+                    "and gives two links between the same two objects the same type; not yet checked in DOORS "
+                    "or Polarion.")),
 ]
 
 
