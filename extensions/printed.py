@@ -6,7 +6,9 @@ The builder is Sphinx's ``singlehtml`` with three differences:
 - it holds only what a delegate reads on paper (``PRINTED``): the sections, the
   reference lists of articles, actors and meetings, the matrix and the timeline; a
   link to a page left out (the coverage report, the per-section tables) keeps its
-  text and loses its target;
+  text and loses its target, and a part of a page that only leads to pages left out
+  (its table of contents) is left out too. Text that only makes sense on screen is
+  marked in the page's source with ``{only} not builder_print``;
 - every link is a link within the page. ``singlehtml`` writes a link to a need as
   ``#document-sections/3-universalisation#UNI_01`` (Sphinx #14221): sphinx-needs
   resolves its links after Sphinx has mended the others, so a PDF would have every
@@ -67,6 +69,13 @@ class PrintBuilder(SingleFileHTMLBuilder):
         for part in list(tree.findall(addnodes.start_of_file)):
             if not is_printed(part["docname"]) and part.parent is not None:
                 part.parent.remove(part)
+        for wrapper in list(tree.findall(nodes.compound)):
+            if "toctree-wrapper" in wrapper["classes"] and not any(wrapper.findall(addnodes.start_of_file)):
+                section = wrapper.parent
+                if isinstance(section, nodes.section) and not isinstance(section.parent, addnodes.start_of_file):
+                    section.parent.remove(section)  # a part of a page that only leads to pages left out
+                else:
+                    wrapper.parent.remove(wrapper)
         printed = [part for part in tree.findall(addnodes.start_of_file)
                    if not any(isinstance(a, addnodes.start_of_file) for a in _ancestors(part))]
         tree.children = []

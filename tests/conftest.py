@@ -118,6 +118,29 @@ def needs(site: Build) -> dict[str, dict]:
     return site.needs
 
 
+def fresh_clone(dest: Path) -> Path:
+    """A fresh copy of the repository, as `git clone` gives it, with this machine's
+    set-up (.venv, _vendor) lent to it, and `origin/main` pointing at its first commit."""
+    listed = subprocess.run(["git", "-C", str(PROJECT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, listed):
+        source = PROJECT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)  # keeps the times, so make sees the set-up as done
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"],
+                    ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base"],
+                    ["remote", "add", "origin", str(dest)], ["fetch", "-q", "origin"]):
+        git(dest, *command)
+    for lent in (".venv", "_vendor"):
+        (dest / lent).symlink_to(PROJECT / lent, target_is_directory=True)
+    return dest
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the whole project's sources, to change and build."""

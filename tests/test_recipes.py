@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, published_languages, translate_what_is_missing
+from conftest import PROJECT, fresh_clone, git, published_languages, translate_what_is_missing
 
 pytestmark = pytest.mark.builds
 
@@ -49,32 +49,12 @@ def test_the_guides_mark_the_recipes_this_file_runs() -> None:
     assert set(CONTRIBUTING) == {"check", "new-action", "continuation-page", "continuation-toctree",
                                  "progress-record", "diff", "release", "codeowners", "translations",
                                  "preview-language"}
-    assert set(README) == {"two-commands", "view"}
+    assert set(README) == {"two-commands", "view", "print"}  # print: tests/test_printed_edition.py
 
 
 @pytest.fixture
 def clone(tmp_path: Path) -> Path:
-    """A fresh copy of the repository, as `git clone` gives it, with this machine's
-    set-up (.venv, _vendor) lent to it, and `origin/main` pointing at its first commit."""
-    dest = tmp_path / "clone"
-    listed = subprocess.run(["git", "-C", str(PROJECT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, listed):
-        source = PROJECT / name
-        if source.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)  # keeps the times, so make sees the set-up as done
-    for command in (["init", "-q", "-b", "main"], ["add", "-A"],
-                    ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base"],
-                    ["remote", "add", "origin", str(dest)], ["fetch", "-q", "origin"]):
-        git(dest, *command)
-    for lent in (".venv", "_vendor"):
-        (dest / lent).symlink_to(PROJECT / lent, target_is_directory=True)
-    return dest
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+    return fresh_clone(tmp_path / "clone")
 
 
 def run(clone: Path, command: str) -> subprocess.CompletedProcess[str]:

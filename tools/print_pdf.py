@@ -28,6 +28,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 #: A4, with room at the foot for the footer that Chromium draws in the margin.
 PAPER = {"format": "A4", "margin": {"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"}}
+#: The margins in PDF points (1/72 inch).
+TOP_MARGIN_PT, BOTTOM_MARGIN_PT = 18 * 72 / 25.4, 20 * 72 / 25.4
 #: The footer's own style: Chromium draws it apart from the page, at a default size of nearly nothing.
 FOOTER_STYLE = ("<style>.plan-print-footer{font-family:'DejaVu Sans','WenQuanYi Micro Hei',sans-serif;"
                 "font-size:8pt;color:#444;width:100%;margin:0 18mm;text-align:center}</style>")
@@ -102,9 +104,14 @@ def with_bookmarks(pdf: bytes, marks: list[Bookmark], titles: list[str]) -> byte
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     flat = []
+    height = float(writer.pages[0].mediabox.height)
 
     def add(items: list[Bookmark], parent: object = None) -> None:
         for mark in items:
+            if mark.top <= BOTTOM_MARGIN_PT + 1:
+                # Chromium points a heading that starts a page at the foot of the page
+                # before, in its bottom margin, where nothing is printed: the top of the next
+                mark.page, mark.top = mark.page + 1, height - TOP_MARGIN_PT
             flat.append(mark)
             item = writer.add_outline_item(title=titles[len(flat) - 1] if len(flat) <= len(titles) else mark.title,
                                            page_number=mark.page, parent=parent, fit=Fit.xyz(mark.left, mark.top, 0))
