@@ -69,6 +69,13 @@ class PrintBuilder(SingleFileHTMLBuilder):
         for part in list(tree.findall(addnodes.start_of_file)):
             if not is_printed(part["docname"]) and part.parent is not None:
                 part.parent.remove(part)
+        printed = [part for part in tree.findall(addnodes.start_of_file)
+                   if not any(isinstance(a, addnodes.start_of_file) for a in _ancestors(part))]
+        tree.children = []
+        for part in printed:
+            part.parent = None
+            tree += part
+        # within the printed pages
         for wrapper in list(tree.findall(nodes.compound)):
             if "toctree-wrapper" in wrapper["classes"] and not any(wrapper.findall(addnodes.start_of_file)):
                 section = wrapper.parent
@@ -76,12 +83,6 @@ class PrintBuilder(SingleFileHTMLBuilder):
                     section.parent.remove(section)  # a part of a page that only leads to pages left out
                 else:
                     wrapper.parent.remove(wrapper)
-        printed = [part for part in tree.findall(addnodes.start_of_file)
-                   if not any(isinstance(a, addnodes.start_of_file) for a in _ancestors(part))]
-        tree.children = []
-        for part in printed:
-            part.parent = None
-            tree += part
         tree["docname"] = master
         self.env.resolve_references(tree, master, self)
         return tree
