@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from . import languages
 from .interface import N_, _
 from .plan import Need, Plan
+from .printed import PDF_NAME
 from .reqif_export import FILE as REQIF_FILE
 
 #: A fixed date for the XLSX's document properties and zip entries, so that two
@@ -43,12 +44,18 @@ FILES = {"actions_csv": "plan-actions.csv", "indicators_csv": "plan-indicators.c
 #: Every download, with its label in every page's sidebar (_templates/sidebar/downloads.html).
 DOWNLOADS = [("needs.json", "needs.json"), (FILES["actions_csv"], N_("Actions (CSV)")),
              (FILES["indicators_csv"], N_("Indicators (CSV)")), (FILES["progress_csv"], N_("Progress records (CSV)")),
-             (FILES["xlsx"], N_("All three tables (XLSX)")), (REQIF_FILE, N_("Requirements (ReqIF)"))]
+             (FILES["xlsx"], N_("All three tables (XLSX)")), (REQIF_FILE, N_("Requirements (ReqIF)")),
+             (PDF_NAME, N_("Printed edition (PDF, A4)"))]
+
+
+def download_name(app: Sphinx, file: str) -> str:
+    """A download's file name in this build: the printed edition is named for its language."""
+    return file.format(language=app.config.language or languages.SOURCE_LANGUAGE)
 
 
 def offer_downloads(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
     """The downloads, for the sidebar template of every page."""
-    context["plan_downloads"] = [(file, _(label)) for file, label in DOWNLOADS]
+    context["plan_downloads"] = [(download_name(app, file), _(label)) for file, label in DOWNLOADS]
     context["plan_downloads_caption"] = _("Download the plan as data")
     context["plan_downloads_about"] = _("What each file holds")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..exports import FILES
+from ..exports import FILES, download_name
+from ..printed import PDF_NAME
 from ..interface import N_, _
 from ..plan import Plan
 from ..reqif_export import FILE as REQIF_FILE
@@ -26,6 +27,9 @@ DESCRIPTIONS = [
                     "which reads every object and link but garbles letters outside ASCII in titles and fields, "
                     "and gives two links between the same two objects the same type; not yet checked in DOORS "
                     "or Polarion.")),
+    (PDF_NAME, N_("the printed edition in this language, A4: a title page, the contents with the page of each "
+                  "part, the sections with each action and its indicators, the articles, actors and meetings, the "
+                  "matrix and the timeline, with bookmarks and links within the document.")),
 ]
 
 
@@ -34,7 +38,8 @@ def downloads(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     root = app.builder.get_relative_uri(doc, app.config.root_doc).rsplit("/", 1)
     prefix = root[0] + "/" if len(root) == 2 else ""
     items = nodes.bullet_list()
-    for name, description in DESCRIPTIONS:
+    for file, description in DESCRIPTIONS:
+        name = download_name(app, file)
         item = nodes.list_item()
         para = nodes.paragraph()
         para += nodes.reference("", "", nodes.literal(name, name), refuri=prefix + name)
