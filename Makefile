@@ -155,15 +155,16 @@ test: setup
 	$(VENV)/bin/python -m pytest $(PYTESTOPTS)
 	$(MAKE) --no-print-directory bench QUICK=1
 
-# Live preview, rebuilt on every save: -a reads again only the pages whose source
-# changed but writes every page again, so pages that list actions from other pages
-# are never stale (tests/test_reproducible_builds.py proves the result equals a
-# clean build). Warnings are shown, not fatal: `make check` is the strict gate.
+# Live preview, rebuilt on every save: a plain incremental build reads again the pages
+# whose source changed and writes again every page that shows what changed
+# (extensions/dependencies.py; tests/test_reproducible_builds.py proves the result
+# equals a clean build for each kind of edit). Warnings are shown, not fatal:
+# `make check` is the strict gate.
 serve: setup
 	$(VENV)/bin/sphinx-autobuild --host $(HOST) --port $(PORT) \
 		--ignore "$(BUILDDIR)/*" --ignore "$(VENV)/*" --ignore "_vendor/*" --ignore "tests/*" \
 		--ignore ".git/*" --ignore "*.pyc" \
-		. $(BUILDDIR)/serve -a -n --keep-going -D plan_live_reload=$(HOST):$(PORT)
+		. $(BUILDDIR)/serve -n --keep-going -D plan_live_reload=$(HOST):$(PORT)
 
 diff: setup
 	@test -n "$(BASE)" || { echo "usage: make diff BASE=<git ref>, e.g. make diff BASE=origin/main" >&2; exit 2; }

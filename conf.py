@@ -46,6 +46,7 @@ extensions = [
     "extensions.chinese_search",  # Chinese search by character bigrams (no dictionary, no jieba)
     "extensions.arabic_search",  # Arabic search: the light10 stemmer (article, conjunction, endings)
     "extensions.translated_markdown",  # translated messages parsed without rebuilding docutils' defaults each time
+    "extensions.dependencies",  # after an edit, every page that shows a changed need is written again
     "extensions.printed",  # sphinx-build -b print: the printed edition, one page that make pdf prints to A4
     "extensions.source_files",  # pages and the files they name: the repository's own, never a link or outside
 ]

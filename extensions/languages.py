@@ -223,7 +223,9 @@ def set_direction(app: Sphinx, exception: Exception | None) -> None:
     marked = 0
     for page in own_pages(app):
         html = page.read_text(encoding="utf-8")
-        if root in html:  # a theme page (sphinx-needs' permalink.html is a bare redirect)
+        if root + ' dir="rtl"' in html:  # written by an earlier build (an incremental build keeps it)
+            marked += 1
+        elif root in html:  # a theme page (sphinx-needs' permalink.html is a bare redirect)
             page.write_text(html.replace(root, root + ' dir="rtl"', 1), encoding="utf-8")
             marked += 1
     if not marked:

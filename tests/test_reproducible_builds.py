@@ -1,18 +1,22 @@
 """The same sources always give the same site, byte for byte, whether built from
-clean or rebuilt after an edit the way `make serve` rebuilds (`-a`: pages read
-again only where their source changed, every page written again)."""
+clean or rebuilt after an edit the way `make serve` rebuilds: a plain incremental
+build, which reads again the pages whose source changed and writes again every page
+that shows what changed (extensions/dependencies.py)."""
 
 from __future__ import annotations
 
 import filecmp
+import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import PROJECT, Build, build, published_languages, replace_in
+from test_recipes import CONTRIBUTING, inner, paste_at_end
 
 pytestmark = pytest.mark.builds
 
@@ -52,30 +56,128 @@ def test_two_clean_builds_of_each_language_give_the_same_site(
     assert_same_site(language_sites[code].outdir, again.outdir)
 
 
-def preview_build(srcdir: Path, outdir: Path) -> None:
-    """A rebuild as `make serve` does it (see the Makefile)."""
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-a", "-n", "--keep-going",
+def preview_build(srcdir: Path, outdir: Path, options: list[str] = ()) -> list[str]:
+    """A rebuild as `make serve` does it (see the Makefile): a plain incremental build,
+    reading again only the pages whose source changed. Returns the pages it wrote."""
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-n", "--keep-going", *options,
                              str(srcdir), str(outdir)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+    return re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)$", result.stdout, re.M)
 
 
-#: edits a contributor makes between two saves: (file, text, replacement)
-EDITS = {
-    "an owner added in one section": ("sections/4-stockpile-destruction.md", ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES\n",
-                                      ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES, ACTOR_GERMANY\n"),
-    "an action retitled": ("sections/5-clearance.md", "```{action} Take all feasible steps to mark, fence and monitor",
-                           "```{action} Take all feasible steps to mark, fence and watch"),
-    "a link label in the model": ("needs/model.toml", 'outgoing = "Owner"', 'outgoing = "Owned by"'),
+def cut(path: Path, need_id: str) -> str:
+    """Take a need's block, with the blocks of the needs that follow it up to the next
+    action or heading (its indicators), out of a page; return the text taken."""
+    text = path.read_text(encoding="utf-8")
+    start = text.rindex("```{", 0, text.index(f":id: {need_id}\n"))
+    ends = [i for i in (text.find("\n```{action}", start + 1), text.find("\n#", start + 1)) if i != -1]
+    end = min(ends) + 1 if ends else len(text)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    return text[start:end]
+
+
+def new_action(project: Path) -> None:
+    """The new action and its indicator, as CONTRIBUTING gives them."""
+    paste_at_end(project / CONTRIBUTING["new-action"].where, inner(CONTRIBUTING["new-action"]))
+
+
+def moved_to_a_continuation_page(project: Path) -> None:
+    """An action cannot change section (its ID takes the section's code, and IDs never
+    change meaning): it moves to a page of its own section, as CONTRIBUTING shows."""
+    block = cut(project / "sections/5-clearance.md", "CLR_10")
+    page = project / CONTRIBUTING["continuation-page"].where
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("# 5. Clearing areas affected by cluster munitions (continued)\n\n" + block, encoding="utf-8")
+    paste_at_end(project / "sections/5-clearance.md", inner(CONTRIBUTING["continuation-toctree"]))
+
+
+def progress_record(project: Path) -> None:
+    recipe = CONTRIBUTING["progress-record"]
+    (project / recipe.where).write_text(inner(recipe), encoding="utf-8")
+
+
+def replacing(name: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda project: replace_in(project / name, old, new) and None
+
+
+#: Edits a contributor makes between two saves, each as it is made (on the project as
+#: it was built before, when the edit needs a state to start from).
+EDITS: dict[str, tuple[Callable[[Path], None], Callable[[Path], None] | None, list[str]]] = {
+    "an action's title": (replacing(
+        "sections/5-clearance.md", "```{action} Take all feasible steps to mark, fence and monitor",
+        "```{action} Take all feasible steps to mark, fence and watch"), None, []),
+    "an action's owner": (replacing(
+        "sections/4-stockpile-destruction.md", ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES\n",
+        ":id: STK_06\n:owner: ACTOR_ASSISTING_STATES, ACTOR_GERMANY\n"), None, []),
+    "an action's horizon": (replacing("sections/3-universalisation.md", ":horizon: MSP_4\n:follows: UNI_04\n",
+                                      ":horizon: MSP_5\n:follows: UNI_04\n"), None, []),
+    "an action's follows": (replacing("sections/3-universalisation.md", ":follows: UNI_05, UNI_06, UNI_08,",
+                                      ":follows: UNI_05, UNI_08,"), None, []),
+    "a new action": (new_action, None, []),
+    "a deleted action": (lambda project: cut(project / CONTRIBUTING["new-action"].where, "UNI_11") and None,
+                         new_action, []),
+    "an action moved to another page": (moved_to_a_continuation_page, None, []),
+    "a new indicator": (lambda project: paste_at_end(project / "sections/3-universalisation.md", (
+        "```{indicator} Signatories that have set a date for their ratification\n:id: UNI_01_I4\n"
+        ":measures: UNI_01\n:unit: signatories that have announced the date of their ratification\n"
+        ":denominator: signatories that had not ratified at the close of 1MSP\n"
+        ":baseline: 0 at the close of 1MSP\n:target: at 2MSP, at least half of them\n"
+        ":source: the President's progress report to 2MSP\n```\n")) and None, None, []),
+    "a progress record": (progress_record, None, []),
+    "a reference object's title": (replacing("needs/actors.md", "```{actor} Japan\n", "```{actor} Japan (friend)\n"),
+                                   None, []),
+    "a link label in the model": (replacing("needs/model.toml", 'outgoing = "Owner"', 'outgoing = "Owned by"'),
+                                  None, []),
+    "a translated need title": (replacing(
+        "locales/fr/LC_MESSAGES/needs.po",
+        'msgstr "Signataires encouragés à ratifier la Convention à temps pour participer à la 2MSP',
+        'msgstr "Signataires invités à ratifier la Convention à temps pour participer à la 2MSP'),
+        None, ["-D", "language=fr"]),
+    "a translated paragraph in Arabic, written right to left": (replacing(
+        "locales/ar/LC_MESSAGES/traceability/timeline.po", "ويعرض الجدول الوارد تحته الوقائع نفسها",
+        "ويعرض الجدول الوارد أدناه الوقائع نفسها"), None, ["-D", "language=ar"]),
+    "a translated paragraph": (replacing(
+        "locales/fr/LC_MESSAGES/traceability/timeline.po", "Le diagramme nécessite JavaScript",
+        "Le schéma nécessite JavaScript"), None, ["-D", "language=fr"]),
 }
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_a_rebuild_after_an_edit_equals_a_clean_build(project_copy: Path, tmp_path: Path, edit: str) -> None:
+def test_an_incremental_build_after_an_edit_equals_a_clean_build(project_copy: Path, tmp_path: Path,
+                                                                 edit: str) -> None:
+    """`make serve`'s rebuild after each kind of edit gives the site a clean build gives,
+    page by page: every page that shows what changed is written again."""
+    change, start, options = EDITS[edit]
+    if start:
+        start(project_copy)
     preview = tmp_path / "preview"
-    preview_build(project_copy, preview)
-    name, old, new = EDITS[edit]
-    replace_in(project_copy / name, old, new)
-    preview_build(project_copy, preview)
-    clean = build(project_copy, tmp_path / "clean")
+    preview_build(project_copy, preview, options)
+    change(project_copy)
+    written = preview_build(project_copy, preview, options)
+    clean = build(project_copy, tmp_path / "clean", options=list(options))
     assert clean.returncode == 0, clean.log
     assert_same_site(preview, clean.outdir)
+    assert written, edit
+
+
+def test_an_incremental_build_writes_only_the_pages_that_show_the_change(project_copy: Path,
+                                                                          tmp_path: Path) -> None:
+    """A retitled action: its page, the pages that list it (articles, actors, meetings,
+    the pages that link to it) and the views are written again; the other sections are not."""
+    preview = tmp_path / "preview"
+    preview_build(project_copy, preview)
+    EDITS["an action's title"][0](project_copy)
+    written = set(preview_build(project_copy, preview))
+    assert {"sections/5-clearance", "needs/articles", "needs/actors", "needs/meetings", "traceability/matrix"} <= written
+    assert not written & {"sections/2-partnership", "sections/6-victim-assistance"}, sorted(written)
+    assert preview_build(project_copy, preview) == []  # nothing changed: nothing written
+
+
+def test_the_needs_are_read_unresolved_through_the_internal_store_this_project_pins() -> None:
+    """extensions/dependencies.py reads the needs before sphinx-needs resolves them, through
+    sphinx-needs' internal store (no public API does): pinned to the version it was written for."""
+    import sphinx_needs
+    from sphinx_needs.data import SphinxNeedsData
+
+    assert sphinx_needs.__version__ == "9.1.0"
+    assert callable(SphinxNeedsData.get_needs_mutable)

@@ -253,9 +253,35 @@ def real_plan() -> dict[str, float]:
         if done.returncode != 0:
             sys.exit(f"make {target} failed on the real plan:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
         timed[target.split()[0]] = round(time.perf_counter() - start, 1)
-    return {"clean_s": round(clean, 1), "peak_mb": memory, "make_check_s": timed["check"],
+    return {"clean_s": round(clean, 1), "peak_mb": memory, "edit_to_site_s": edit_to_site(),
+            "make_check_s": timed["check"],
             "all_languages_s": timed["html"], "languages_ratio": round(timed["html"] / clean, 2),
             "pdf_one_language_s": timed["pdf"]}
+
+
+#: The sources of the real plan, copied for the edit below.
+SOURCES = ["conf.py", "index.md", "needs", "sections", "traceability", "monitoring", "extensions", "locales",
+           "_templates", "_static", "releases"]
+#: An edit a friend state makes: an action retitled.
+EDIT = ("sections/5-clearance.md", "```{action} Take all feasible steps to mark, fence and monitor",
+        "```{action} Take all feasible steps to mark, fence and watch")
+
+
+def edit_to_site() -> float:
+    """Seconds from saving an edit to the site being updated, as `make serve` rebuilds
+    (a plain incremental build), on a copy of the real plan built once before."""
+    plan, out = OUT / "edit-plan", OUT / "edit-html"
+    shutil.rmtree(plan, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    plan.mkdir(parents=True)
+    for name in SOURCES:
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, plan / name)
+    (plan / "_vendor").symlink_to(ROOT / "_vendor", target_is_directory=True)
+    sphinx(plan, out, ["-n", "--keep-going"])
+    page, old, new = EDIT
+    (plan / page).write_text((plan / page).read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    seconds, _memory = sphinx(plan, out, ["-n", "--keep-going"])
+    return round(seconds, 2)
 
 
 def budgets(report: dict) -> list[dict[str, object]]:
@@ -268,6 +294,7 @@ def budgets(report: dict) -> list[dict[str, object]]:
     real = report["real_plan"]
     judge("real plan: clean strict build", real["clean_s"], 8, "s")
     judge("real plan: make check", real["make_check_s"], 15, "s")
+    judge("real plan: from saving an edit to the site being updated (make serve)", real["edit_to_site_s"], 1.0, "s")
     judge("real plan: every published language (make html) / the English build", real["languages_ratio"], 4, "x")
     judge(f"real plan: make pdf, one language ({LONGEST_EDITION}, the longest)", real["pdf_one_language_s"], 30, "s")
     by_size = {row["actions"]: row for row in report["sizes"]}
@@ -287,7 +314,8 @@ def main(sizes: list[int]) -> None:
     started = time.perf_counter()
     report: dict[str, object] = {"machine": machine(), "real_plan": real_plan(), "sizes": []}
     real = report["real_plan"]
-    print(f"Real plan: clean strict build {real['clean_s']} s, make check {real['make_check_s']} s, "
+    print(f"Real plan: clean strict build {real['clean_s']} s, an edit to the site {real['edit_to_site_s']} s, "
+          f"make check {real['make_check_s']} s, "
           f"make html (every language) {real['all_languages_s']} s = {real['languages_ratio']}x the English build, "
           f"make pdf LANG={LONGEST_EDITION} {real['pdf_one_language_s']} s")
     rows = report["sizes"]
