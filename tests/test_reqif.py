@@ -272,7 +272,7 @@ def test_every_text_fits_its_declared_length(site: Build) -> None:
 
 def test_one_specification_per_section_then_the_reference(site: Build, needs: dict) -> None:
     """Each section's specification holds the section, its actions beneath it in plan
-    order (ended ones too), and each action's indicators beneath the action; the
+    order (ended ones too), and each action's indicators and progress records beneath the action; the
     reference objects have a specification of their own; every object is in exactly one
     place."""
     specifications = read(site.outdir / FILE).core_content.req_if_content.specifications
@@ -285,7 +285,9 @@ def test_one_specification_per_section_then_the_reference(site: Build, needs: di
         in_section = sorted(a["id"] for a in by_type(needs, "action") if a["section"] == [section["id"]])
         assert [a for a, _ in actions] == in_section, section["id"]
         for action, beneath in actions:
-            assert [i for i, _ in beneath] == sorted(needs[action]["measures_back"]), action
+            # its indicators, then its progress records meeting by meeting (once meetings have reviewed it)
+            records = sorted(needs[action]["action_back"], key=lambda r: int(needs[needs[r]["meeting"][0]]["sequence"]))
+            assert [i for i, _ in beneath] == sorted(needs[action]["measures_back"]) + records, action
             assert all(children == [] for _, children in beneath)
     reference = specifications[-1]
     assert reference.long_name == "Reference"
