@@ -143,10 +143,19 @@ translations: setup
 # The strict English build, the tests that read the built site (no browser, no extra
 # builds), then the translation gate: every published language complete and current.
 # The language builds themselves are part of `make test`.
+# The gate extracts the English text with a build of its own, so it runs beside the
+# English build (one per core) and reports after the tests.
 check: setup
-	@$(MAKE) --no-print-directory html LANG=en
-	PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" $(PYTESTOPTS)
-	$(VENV)/bin/python tools/translations.py check
+	@mkdir -p $(BUILDDIR)/logs
+	@{ $(VENV)/bin/python tools/translations.py check > $(BUILDDIR)/logs/translations-check.log 2>&1; \
+	   echo $$? > $(BUILDDIR)/logs/translations-check.status; } & \
+	$(MAKE) --no-print-directory html LANG=en; built=$$?; wait; \
+	if [ $$built = 0 ]; then \
+	  echo 'PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" $(PYTESTOPTS)'; \
+	  PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" $(PYTESTOPTS); \
+	  tested=$$?; else tested=1; fi; \
+	echo "$(VENV)/bin/python tools/translations.py check"; cat $(BUILDDIR)/logs/translations-check.log; \
+	[ $$built = 0 ] && [ $$tested = 0 ] && [ "$$(cat $(BUILDDIR)/logs/translations-check.status)" = 0 ]
 
 # The whole suite, then the benchmark at small sizes (it fails if a generated plan
 # fails its checks or a no-change rebuild changes the site).

@@ -91,7 +91,11 @@ def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     is saved, and the next build could not update them. Links are read from the needs
     as they are and as they were, so that a page showing a need that another need
     stopped linking to is written again too."""
-    needs = needs_as_read(env)
+    try:
+        needs = needs_as_read(env)
+    except RuntimeError:  # something resolved the needs while reading: no snapshot to trust
+        setattr(env, SNAPSHOT, None)
+        return sorted(env.all_docs)
     now = Snapshot({i: digest(n) for i, n in needs.items()}, {i: digest(title_of(n)) for i, n in needs.items()},
                    {i: sorted(linked(needs, n)) for i, n in needs.items()}, catalog_digest(app), pages_digest(env))
     before: Snapshot | None = getattr(env, SNAPSHOT, None)
