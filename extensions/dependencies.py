@@ -13,7 +13,9 @@ So each build keeps a digest of every need (all its fields and links, translated
 ones included). After the sources are read, the needs whose digest changed (or that
 came or went) are compared with what each page shows (``shown``), and every page
 that shows one of them is written again, through Sphinx's ``env-get-updated`` event.
-A page with a view shows the whole plan. A change to a catalog of the site's own
+A page with a view shows the whole plan, unless the view says otherwise
+(``extensions/views``: a section's sequencing graph shows the needs around its section,
+the Rules and Downloads lists show none), and so does a section's table of actions. A change to a catalog of the site's own
 text (``interface.po``, ``sphinx.po``), of the needs' translations (``needs.po``) or
 to ``languages.toml`` writes every page; so does a page added or removed, retitled or
 given another table of contents, since every page's navigation shows them all.
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,47 +41,64 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .views import plan_view
+from .plan import section_of_page, sections_by_page
+from .views import SHOWS, plan_view
 
 #: What the environment keeps between builds (pickled with it).
-REFERENCES, VIEW_PAGES, SNAPSHOT = "plan_references", "plan_view_pages", "plan_snapshot"
+REFERENCES, SCOPES, VIEW_PAGES, SNAPSHOT = "plan_references", "plan_view_scopes", "plan_view_pages", "plan_snapshot"
 #: The catalogs whose change changes every page: the site's own text, and the needs'
 #: titles and fields (read into the needs after the sources, so not in their digests).
 SITE_TEXT = ("interface.po", "sphinx.po", "needs.po")
 
 
 def record_references(app: Sphinx, doctree: nodes.document) -> None:
-    """The needs a page names in its text (``{need}`` references), and whether it shows
-    anything computed from the whole plan."""
+    """The needs a page names in its text (``{need}`` references), the needs its views
+    are about (``{plan-view} sequencing SEC_UNI``), and whether it shows anything
+    computed from the whole plan."""
     env, docname = app.env, app.env.docname
     targets = {node["reftarget"] for node in doctree.findall(nodes.Element) if "reftarget" in node}
     _store(env, REFERENCES, {})[docname] = {t.split(".")[0] for t in targets}
+    views = list(doctree.findall(plan_view))
+    scopes = {v["argument"] for v in views if SHOWS[v["view"]] == "argument"}
+    whole_plan = any(SHOWS[v["view"]] == "plan" for v in views)
+    for node in doctree.findall(computed_by_sphinx_needs):
+        section = SECTION_TABLE.fullmatch(node.get("filter") or "") if type(node).__name__ == "Needtable" else None
+        if section:
+            scopes.add(section["section"])
+        else:
+            whole_plan = True
+    _store(env, SCOPES, {})[docname] = scopes
     pages = _store(env, VIEW_PAGES, set())
-    if any(doctree.findall(computed_from_the_plan)):
+    if whole_plan:
         pages.add(docname)
     else:
         pages.discard(docname)
 
 
-def computed_from_the_plan(node: nodes.Node) -> bool:
-    """A view of the project's, or a list, table or chart sphinx-needs computes from
-    the needs (``needtable`` ...): it may show any need."""
+#: The filter of a section's table of actions (traceability/actions/): the needs around
+#: that section, like a view about it; any other filter may show any need.
+SECTION_TABLE = re.compile(r'type == "action" and "(?P<section>\w+)" in section')
+
+
+def computed_by_sphinx_needs(node: nodes.Node) -> bool:
+    """A list, table or chart sphinx-needs computes from the needs (``needtable`` ...)."""
     kind = type(node)
-    return isinstance(node, plan_view) or (kind.__module__.startswith("sphinx_needs.")
-                                           and kind.__name__ not in ("Need", "NeedRef"))
+    return kind.__module__.startswith("sphinx_needs.") and kind.__name__ not in ("Need", "NeedRef")
 
 
 def forget_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _store(env, REFERENCES, {}).pop(docname, None)
+    _store(env, SCOPES, {}).pop(docname, None)
     _store(env, VIEW_PAGES, set()).discard(docname)
 
 
 def merge_pages(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
     """What a parallel reader recorded, into the main environment."""
-    references, views = _store(env, REFERENCES, {}), _store(env, VIEW_PAGES, set())
+    views = _store(env, VIEW_PAGES, set())
     for docname in docnames:
-        if docname in _store(other, REFERENCES, {}):
-            references[docname] = other.plan_references[docname]
+        for name in (REFERENCES, SCOPES):
+            if docname in _store(other, name, {}):
+                _store(env, name, {})[docname] = getattr(other, name)[docname]
         if docname in _store(other, VIEW_PAGES, set()):
             views.add(docname)
 
@@ -97,7 +117,7 @@ def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
         setattr(env, SNAPSHOT, None)
         return sorted(env.all_docs)
     now = Snapshot({i: digest(n) for i, n in needs.items()}, {i: digest(title_of(n)) for i, n in needs.items()},
-                   {i: sorted(linked(needs, n)) for i, n in needs.items()}, catalog_digest(app), pages_digest(env))
+                   links_of(needs), catalog_digest(app), pages_digest(env))
     before: Snapshot | None = getattr(env, SNAPSHOT, None)
     setattr(env, SNAPSHOT, now)
     if before is None:  # a first build writes every page anyway
@@ -121,9 +141,15 @@ def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for need_id, need in needs.items():
         on_page.setdefault(need["docname"], set()).add(need_id)
 
+    scopes = _store(env, SCOPES, {})
+
     def shows_a_change(docname: str) -> bool:
         if docname in views or references.get(docname, set()) & retitled:
             return True
+        for scope in scopes.get(docname, ()):  # a view about one need: it and the needs two links away
+            near = {scope} | neighbours.get(scope, set())
+            if (near | {far for need_id in near for far in neighbours.get(need_id, ())}) & changed:
+                return True
         for need_id in on_page.get(docname, ()):
             if need_id in changed or need_id in moved:  # its box, its back-links, its traces
                 return True
@@ -169,6 +195,20 @@ def needs_as_read(env: BuildEnvironment) -> Mapping[str, Any]:
     from sphinx_needs.data import SphinxNeedsData
 
     return SphinxNeedsData(env).get_needs_mutable()
+
+
+def links_of(needs: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Each need's links, and each action's link to its section, which is set from its
+    page only when the needs are resolved (extensions/section_link.py)."""
+    sections = sections_by_page(needs)
+    links = {}
+    for need_id, need in needs.items():
+        targets = linked(needs, need)
+        section = section_of_page(sections, need["docname"])
+        if need["type"] == "action" and section is not None:
+            targets.add(section["id"])
+        links[need_id] = sorted(targets)
+    return links
 
 
 def linked(needs: Mapping[str, Any], need: Mapping[str, Any]) -> set[str]:
@@ -227,4 +267,4 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("env-merge-info", merge_pages)
     app.connect("env-get-updated", pages_to_write)
     app.connect("build-finished", drop_words_no_page_has)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

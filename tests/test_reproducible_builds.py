@@ -163,13 +163,18 @@ def test_an_incremental_build_after_an_edit_equals_a_clean_build(project_copy: P
 def test_an_incremental_build_writes_only_the_pages_that_show_the_change(project_copy: Path,
                                                                           tmp_path: Path) -> None:
     """A retitled action: its page, the pages that list it (articles, actors, meetings,
-    the pages that link to it) and the views are written again; the other sections are not."""
+    the pages that link to it), its section's table and graph and the views of the whole
+    plan are written again; the other sections, their tables and graphs are not."""
     preview = tmp_path / "preview"
     preview_build(project_copy, preview)
     EDITS["an action's title"][0](project_copy)
     written = set(preview_build(project_copy, preview))
     assert {"sections/5-clearance", "needs/articles", "needs/actors", "needs/meetings", "traceability/matrix"} <= written
-    assert not written & {"sections/2-partnership", "sections/6-victim-assistance"}, sorted(written)
+    assert {"traceability/actions/5-clearance", "traceability/sequencing/5-clearance"} <= written
+    # another section, its table and graph, and the lists that show no need are left as they are
+    assert not written & {"sections/2-partnership", "sections/6-victim-assistance", "traceability/actions/2-partnership",
+                          "traceability/sequencing/2-partnership", "traceability/rules",
+                          "traceability/downloads"}, sorted(written)
     assert preview_build(project_copy, preview) == []  # nothing changed: nothing written
 
 

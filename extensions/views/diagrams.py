@@ -92,7 +92,7 @@ def meeting_timeline(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
                   classes=["plan-timeline-table"], numeric=[3])]
 
 
-@view("sequencing", argument=True)
+@view("sequencing", argument=True, shows="argument")
 def sequencing_graph(app: Sphinx, doc: str, plan: Plan, argument: str, location: nodes.Node) -> list[nodes.Node]:
     """One section's graph of steps (one page per section keeps each graph readable
     and each page light), then the same sequence as a table."""

@@ -33,7 +33,7 @@ DESCRIPTIONS = [
 ]
 
 
-@view("downloads")
+@view("downloads", shows="nothing")
 def downloads(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     root = app.builder.get_relative_uri(doc, app.config.root_doc).rsplit("/", 1)
     prefix = root[0] + "/" if len(root) == 2 else ""

@@ -30,7 +30,7 @@ def told(rule: Rule) -> list[nodes.Node]:
     return [nodes.Text(text)]
 
 
-@view("rules")
+@view("rules", shows="nothing")
 def rules_table(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     rules = sorted(RULES.values(), key=lambda r: (group(r), r.kind))
     rows = [[nodes.literal("", rule.kind, ids=[rule.anchor]), rule.says, told(rule), nodes.literal("", rule.home)]
