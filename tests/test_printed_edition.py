@@ -272,3 +272,13 @@ def test_arabic_reads_right_to_left(printed: Path) -> None:
         middle = float(page.mediabox.width) / 2
         assert len(numbers) >= 13, (language, numbers)
         assert all((x > middle) if side == "right" else (x < middle) for x in numbers), (language, numbers)
+
+
+def test_the_same_sources_print_the_same_bytes(printed: Path) -> None:
+    """No date of printing in the PDF: printing again gives the same file (run last: it
+    prints the English edition again)."""
+    pdf = printed / "_build" / "pdf" / "vientiane-action-plan-en.pdf"
+    first = pdf.read_bytes()
+    passes(printed, "make pdf LANG=en")
+    assert pdf.read_bytes() == first
+    assert "/CreationDate" not in (pdf_of(printed, "en").metadata or {})

@@ -96,13 +96,17 @@ def bookmarks(pdf: bytes) -> list[Bookmark]:
 
 
 def with_bookmarks(pdf: bytes, marks: list[Bookmark], titles: list[str]) -> bytes:
-    """``pdf`` with ``marks``, titled with the headings' own text: Chromium joins the
+    """``pdf`` with ``marks`` and without Chromium's date of printing. The marks are titled with the headings' own text: Chromium joins the
     lines of a heading that wraps without the space between them ("achieving
     theConvention's"), and its bookmarks follow the headings in order, one each."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import Fit
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    # no date of printing: the same sources print the same bytes
+    writer.metadata = {key: value for key, value in (reader.metadata or {}).items()
+                       if key not in ("/CreationDate", "/ModDate")}
     flat = []
     height = float(writer.pages[0].mediabox.height)
 
