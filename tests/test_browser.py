@@ -5,11 +5,8 @@ A missing browser is a failure here, never a skip: `make test` installs it."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -19,12 +16,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from conftest import PROJECT, Build, live, published_languages
+from print_pdf import CHROMIUM, CHROMIUM_ARGS, served  # one way to serve a build and start the browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 #: Screenshots for people to look at (not compared by the tests).
 SCREENSHOTS = PROJECT / "_build" / "screenshots"
 #: axe rules switched off, each with the reason. Keep this empty unless a rule
@@ -37,21 +32,11 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 LEAST_TEXT_PX = 12
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:  # the test output stays readable
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site: Build, language_sites: dict[str, Build]) -> Iterator[str]:
     """The site with every published language in its folder, as `make html` writes it."""
-    handler = functools.partial(QuietHandler, directory=str(site.outdir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # a free port
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(site.outdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ found by the PDF's own anchors (its named destinations), not by searching text."
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from functools import cache

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, fresh_clone, git, published_languages, translate_what_is_missing
+from conftest import PROJECT, fresh_clone, published_languages, translate_what_is_missing
 
 pytestmark = pytest.mark.builds
 
