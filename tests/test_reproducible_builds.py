@@ -62,7 +62,10 @@ def preview_build(srcdir: Path, outdir: Path, options: list[str] = ()) -> list[s
     result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-n", "--keep-going", *options,
                              str(srcdir), str(outdir)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    return re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)$", result.stdout, re.M)
+    # Sphinx colours its log and ends progress lines with a carriage return when the
+    # terminal allows it (FORCE_COLOR, as some CI runners set): read the plain lines.
+    log = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", result.stdout).replace("\r", "\n")
+    return re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+?)\s*$", log, re.M)
 
 
 def cut(path: Path, need_id: str) -> str:
