@@ -161,8 +161,9 @@ check: setup
 # fails its checks or a no-change rebuild changes the site).
 test: setup
 	@tools/ensure-system-packages.sh $(TEST_SYSTEM_PACKAGES)
-	$(VENV)/bin/python -m pytest $(PYTESTOPTS)
-	$(MAKE) --no-print-directory bench QUICK=1
+	@started=$$(date +%s); echo "$(VENV)/bin/python -m pytest $(PYTESTOPTS)"; \
+	$(VENV)/bin/python -m pytest $(PYTESTOPTS) || exit 1; \
+	$(MAKE) --no-print-directory bench QUICK=1 TESTS_S=$$(( $$(date +%s) - started ))
 
 # Live preview, rebuilt on every save: a plain incremental build reads again the pages
 # whose source changed and writes again every page that shows what changed
@@ -186,7 +187,7 @@ release: setup
 # Synthetic plans of 70 to 10,000 actions (QUICK=1: small sizes only), against a bare
 # sphinx-needs configuration; prints a table and writes _build/bench/bench.json.
 bench: setup
-	QUICK=$(QUICK) $(VENV)/bin/python tools/bench.py
+	QUICK=$(QUICK) TESTS_S=$(TESTS_S) $(VENV)/bin/python tools/bench.py
 
 codeowners: setup
 	$(VENV)/bin/python tools/codeowners.py > .github/CODEOWNERS

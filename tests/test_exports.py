@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup, SoupStrainer
 from openpyxl import load_workbook
 
-from conftest import Build, by_type
+from conftest import HTML_PARSER, Build, by_type
 from extensions.exports import DOWNLOADS
 
 SEPARATOR = "; "
@@ -88,7 +88,7 @@ def test_every_export_page_link_leads_to_the_need(site: Build, needs: dict) -> N
 def test_the_downloads_are_linked_from_every_page(site: Build) -> None:
     for name in ["index.html", "sections/5-clearance.html", "traceability/downloads.html"]:
         text = (site.outdir / name).read_text(encoding="utf-8")
-        soup = BeautifulSoup(text, "html.parser", parse_only=SoupStrainer("a"))
+        soup = BeautifulSoup(text, HTML_PARSER, parse_only=SoupStrainer("a"))
         for download, label in DOWNLOADS:
             download = download.format(language="en")  # the printed edition is named for its language
             [link] = [a for a in soup.select("a[download]") if a.get_text(strip=True) == label]

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 import translations
 from extensions.languages import site_languages
-from conftest import (PROJECT, SMALL_PLAN_SECTION, Build, build, published_languages, replace_in,
+from conftest import (HTML_PARSER, PROJECT, SMALL_PLAN_SECTION, Build, build, published_languages, replace_in,
                       translate_what_is_missing)
 
 pytestmark = pytest.mark.builds
@@ -92,7 +92,7 @@ def test_a_complete_language_passes_the_gate_and_its_site_carries_its_text(
             assert row["title"] == need["title"] and row["text"] == " ".join(need["content"].split())
     # the page: its prose and need boxes in French, the notice on top, in French
     page = BeautifulSoup((french.outdir / SMALL_PLAN_SECTION).with_suffix(".html").read_text(encoding="utf-8"),
-                         "html.parser")
+                         HTML_PARSER)
     assert page.find("html")["lang"] == "fr"
     assert "Traduction de travail non officielle" in page.find(class_="announcement").get_text()
     assert MARK + "Japan raises ratification" in page.get_text()
@@ -207,7 +207,7 @@ def test_every_page_of_every_language_links_to_itself_in_the_others_and_says_wha
     pages = [p for p in root.rglob("*.html") if p.name != "permalink.html" and "_static" not in p.parts]
     assert len(pages) >= 3 * 35
     for page in pages:
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), HTML_PARSER)
         relative = page.relative_to(root).as_posix()
         code = relative.split("/")[0] if relative.split("/")[0] in language_sites else "en"
         own = relative.removeprefix(f"{code}/") if code != "en" else relative
@@ -229,7 +229,7 @@ def test_a_right_to_left_language_marks_its_pages_and_a_left_to_right_one_does_n
     for code, direction in (("ar", "rtl"), ("fr", None)):
         built = build(small_plan, tmp_path / code, options=["-D", f"language={code}"])
         assert built.returncode == 0, built.log
-        root = BeautifulSoup((built.outdir / "index.html").read_text(encoding="utf-8"), "html.parser").find("html")
+        root = BeautifulSoup((built.outdir / "index.html").read_text(encoding="utf-8"), HTML_PARSER).find("html")
         assert root["lang"] == code and root.get("dir") == direction, (code, root.attrs)
 
 
@@ -251,7 +251,7 @@ def test_no_text_of_the_theme_or_the_search_page_stays_english(
     from extensions.script_messages import script_messages
 
     for page, selectors in THEME_TEXT.items():
-        html = BeautifulSoup((site.outdir / code / page).read_text(encoding="utf-8"), "html.parser")
+        html = BeautifulSoup((site.outdir / code / page).read_text(encoding="utf-8"), HTML_PARSER)
         for selector in selectors:
             texts = [element.get_text(" ", strip=True) for element in html.select(selector)]
             assert texts, (page, selector)

@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import Build, fresh_clone, published_languages
+from conftest import HTML_PARSER, Build, fresh_clone, published_languages
 from test_recipes import README, passes
 
 pytestmark = pytest.mark.browser  # printing drives the browser
@@ -101,7 +101,7 @@ def actions_in_plan_order(site: Build) -> list[str]:
     """The IDs of the actions as the site's section pages give them, page after page."""
     ids = []
     for page in sorted((site.outdir / "sections").glob("*.html")):
-        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), HTML_PARSER)
         ids += [box["id"] for box in html.select("table.needs_type_action")]
     assert len(ids) > 50
     return ids
@@ -137,7 +137,7 @@ def test_the_title_page_says_what_the_document_is(printed: Path, site: Build, la
                                                   language_sites: dict[str, Build]) -> None:
     first = texts(printed, language)[0]
     page = BeautifulSoup((language_site(site, language) / "needs" / "meetings.html").read_text(encoding="utf-8"),
-                         "html.parser")
+                         HTML_PARSER)
     meeting = page.find(id="MSP_1").find(class_="needs_title").get_text()
     if language == "ar":  # its code, in Latin letters, is drawn apart from the Arabic words
         meeting = re.sub(r"\(\w+\)", "", meeting)
@@ -145,7 +145,7 @@ def test_the_title_page_says_what_the_document_is(printed: Path, site: Build, la
     assert "draft-1MSP" in first  # its release
     if language != "en":  # an unofficial working translation, in the language's own words
         notice = BeautifulSoup((language_site(site, language) / "index.html").read_text(encoding="utf-8"),
-                               "html.parser").find(class_="announcement").get_text()
+                               HTML_PARSER).find(class_="announcement").get_text()
         assert letters(notice) in letters(first), language
 
 
@@ -188,7 +188,7 @@ def test_the_bookmarks_and_the_contents_give_each_part_at_its_page(
         printed: Path, site: Build, language: str, language_sites: dict[str, Build]) -> None:
     reader, pages = pdf_of(printed, language), texts(printed, language)
     parts = [("sections/" + p.stem, p) for p in sorted((language_site(site, language) / "sections").glob("*.html"))]
-    titles = [BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").find("h1").get_text().rstrip("¶#")
+    titles = [BeautifulSoup(p.read_text(encoding="utf-8"), HTML_PARSER).find("h1").get_text().rstrip("¶#")
               for _, p in parts]
     top = [item for item in reader.outline if not isinstance(item, list)]
     # the title page, then one bookmark per part: the eight sections, then the annexes
@@ -205,7 +205,7 @@ def test_the_bookmarks_and_the_contents_give_each_part_at_its_page(
 
 def title_of(site: Build, language: str, page: str) -> str:
     html = (language_site(site, language) / f"{page}.html").read_text(encoding="utf-8")
-    return BeautifulSoup(html, "html.parser").find("h1").get_text().rstrip("¶#")
+    return BeautifulSoup(html, HTML_PARSER).find("h1").get_text().rstrip("¶#")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -253,7 +253,7 @@ def test_nothing_made_for_the_screen_is_printed(printed: Path, site: Build, lang
     """The site's own screen-only text, in the language: skip link, search, back to top,
     the sidebar's downloads and languages, the table buttons, the headings' pilcrows."""
     html = BeautifulSoup((language_site(site, language) / "sections" / "5-clearance.html").read_text(encoding="utf-8"),
-                         "html.parser")
+                         HTML_PARSER)
     screen_only = [html.find(class_="skip-to-content").get_text(), html.find(class_="back-to-top").get_text(),
                    html.find(class_="plan-downloads").find(class_="caption-text").get_text(), "¶"]
     everything = "".join(texts(printed, language))

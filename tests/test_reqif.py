@@ -252,7 +252,8 @@ def test_the_schema_rejects_a_broken_file(site: Build, schema: xmlschema.XMLSche
         assert broken != text
         copy = tmp_path / FILE
         copy.write_text(broken, encoding="utf-8")
-        assert list(schema.iter_errors(str(copy))), "the schema accepted a broken file"
+        # the first error is enough: the validation stops there
+        assert next(schema.iter_errors(str(copy)), None) is not None, "the schema accepted a broken file"
 
 
 def test_every_text_fits_its_declared_length(site: Build) -> None:
