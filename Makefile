@@ -157,12 +157,16 @@ check: setup
 	echo "$(VENV)/bin/python tools/translations.py check"; cat $(BUILDDIR)/logs/translations-check.log; \
 	[ $$built = 0 ] && [ $$tested = 0 ] && [ "$$(cat $(BUILDDIR)/logs/translations-check.status)" = 0 ]
 
+# The tests of make test run on every core (pytest-xdist); the printed edition's
+# tests stay together on one. TESTWORKERS= runs them in one process.
+TESTWORKERS ?= -n auto --dist loadgroup
+
 # The whole suite, then the benchmark at small sizes (it fails if a generated plan
 # fails its checks or a no-change rebuild changes the site).
 test: setup
 	@tools/ensure-system-packages.sh $(TEST_SYSTEM_PACKAGES)
-	@started=$$(date +%s); echo "$(VENV)/bin/python -m pytest $(PYTESTOPTS)"; \
-	$(VENV)/bin/python -m pytest $(PYTESTOPTS) || exit 1; \
+	@started=$$(date +%s); echo "$(VENV)/bin/python -m pytest $(TESTWORKERS) $(PYTESTOPTS)"; \
+	$(VENV)/bin/python -m pytest $(TESTWORKERS) $(PYTESTOPTS) || exit 1; \
 	$(MAKE) --no-print-directory bench QUICK=1 TESTS_S=$$(( $$(date +%s) - started ))
 
 # Live preview, rebuilt on every save: a plain incremental build reads again the pages

@@ -54,6 +54,22 @@ def build(srcdir: Path, outdir: Path, builder: str = "html", options: list[str] 
     return Build(srcdir, outdir, result.returncode, result.stdout + result.stderr)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Before any test (and, under ``make test``, before its workers start): compile
+    every catalog of the published languages that is missing or older than its .po,
+    as Sphinx does at the start of a language build. Sphinx writes each .mo next to its
+    .po, so two workers building the same language at once would otherwise both write
+    it while the other reads it."""
+    if hasattr(session.config, "workerinput"):  # a worker: the controller has done it
+        return
+    from sphinx.util.i18n import CatalogRepository  # Sphinx's own code for this step (internal: pinned by use)
+
+    for code in published_languages():
+        for catalog in CatalogRepository(PROJECT, ["locales/"], code, "utf-8-sig").catalogs:
+            if catalog.is_outdated():
+                catalog.write_mo(code)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The real site, built once for the whole test session; or, when PLAN_SITE

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Request, sync_playwright
 
 from conftest import PROJECT, Build, live, published_languages
 from print_pdf import CHROMIUM, CHROMIUM_ARGS, served  # one way to serve a build and start the browser
@@ -58,16 +58,33 @@ class Visit:
         self.errors: list[str] = []
         self.foreign: list[str] = []
         self.failed: list[str] = []
-        self.pending: set[object] = set()  # requests made and not yet answered
+        self.pending: set[Request] = set()  # requests made and not yet answered
+        self.requests = self.seen = 0  # requests made, and the count settle() last saw
+        self.pages = 0  # documents loaded in this tab
+        self.made_on: dict[Request, int] = {}  # each request: the document that made it
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
         self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        self.page.on("request", lambda r: self.pending.add(r))
+        self.page.on("request", self._made)
         self.page.on("requestfinished", lambda r: self.pending.discard(r))
-        self.page.on("requestfailed", lambda r: self.pending.discard(r))
+        self.page.on("requestfailed", self._failed)
         # nothing may leave 127.0.0.1: record it, and do not let it through
         self.context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), self._block)
+
+    def _made(self, request: Request) -> None:
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.pages += 1
+        self.pending.add(request)
+        self.made_on[request] = self.pages
+        self.requests += 1
+
+    def _failed(self, request: Request) -> None:
+        self.pending.discard(request)
+        # a late request of a page already left (the favicon, asked for a moment after
+        # the page loaded) is cut off by the next visit: that says nothing of the site
+        if request.failure == "net::ERR_ABORTED" and self.made_on.get(request, self.pages) < self.pages:
+            return
+        self.failed.append(request.url)
 
     def _block(self, route) -> None:
         url = route.request.url
@@ -75,13 +92,18 @@ class Visit:
             self.foreign.append(url)
         route.abort()
 
-    def settle(self, timeout_ms: int = 10_000) -> None:
-        """Wait until every request the page has made is answered, so that each is
-        checked on the page that made it, not cut off by the next visit."""
-        for _ in range(timeout_ms // 20):
-            if not self.pending:
+    def settle(self, quiet_ms: int = 100, timeout_ms: int = 10_000) -> None:
+        """Wait until every request the page has made is answered and none has started
+        for ``quiet_ms`` (the browser asks for the favicon a moment after the page has
+        loaded), so that each is checked on the page that made it, not cut off by the
+        next visit."""
+        quiet = 0
+        for _ in range(timeout_ms // 25):
+            quiet = quiet + 25 if not self.pending and self.requests == self.seen else 0
+            self.seen = self.requests
+            if quiet >= quiet_ms:
                 return
-            self.page.wait_for_timeout(20)
+            self.page.wait_for_timeout(25)
         raise AssertionError(f"{self.page.url}: requests still unanswered: {[r.url for r in self.pending]}")
 
     def close(self) -> None:

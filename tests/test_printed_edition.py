@@ -21,14 +21,16 @@ from pypdf import PdfReader
 from conftest import HTML_PARSER, Build, fresh_clone, published_languages
 from test_recipes import README, passes
 
-pytestmark = pytest.mark.browser  # printing drives the browser
+# printing drives the browser; under make test's workers, one worker prints once for
+# every test of this file (the editions are a fixture of the whole session)
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("printed")]
 
 LANGUAGES = ["en", *published_languages()]
 #: A4 in PDF points (1/72 inch): 210 x 297 mm.
 A4 = (595.3, 841.9)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh clone in which the README's `make pdf` has run."""
     clone = fresh_clone(tmp_path_factory.mktemp("print") / "clone")
