@@ -144,15 +144,17 @@ translations: setup
 # builds), then the translation gate: every published language complete and current.
 # The language builds themselves are part of `make test`.
 # The gate extracts the English text with a build of its own, so it runs beside the
-# English build (one per core) and reports after the tests.
+# English build (one per core) and reports after the tests. The tests keep their
+# temporary files in $(BUILDDIR)/check-tmp, so they never spend time clearing what an
+# earlier `make test` left in the system's temporary folder.
 check: setup
 	@mkdir -p $(BUILDDIR)/logs
 	@{ $(VENV)/bin/python tools/translations.py check > $(BUILDDIR)/logs/translations-check.log 2>&1; \
 	   echo $$? > $(BUILDDIR)/logs/translations-check.status; } & \
 	$(MAKE) --no-print-directory html LANG=en; built=$$?; wait; \
 	if [ $$built = 0 ]; then \
-	  echo 'PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" $(PYTESTOPTS)'; \
-	  PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" $(PYTESTOPTS); \
+	  echo 'PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" --basetemp=$(BUILDDIR)/check-tmp $(PYTESTOPTS)'; \
+	  PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" --basetemp=$(BUILDDIR)/check-tmp $(PYTESTOPTS); \
 	  tested=$$?; else tested=1; fi; \
 	echo "$(VENV)/bin/python tools/translations.py check"; cat $(BUILDDIR)/logs/translations-check.log; \
 	[ $$built = 0 ] && [ $$tested = 0 ] && [ "$$(cat $(BUILDDIR)/logs/translations-check.status)" = 0 ]
