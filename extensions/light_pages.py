@@ -10,6 +10,8 @@ and link stays.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -19,11 +21,22 @@ def is_need_box(node: nodes.Node) -> bool:
     return isinstance(node, nodes.table) and "need" in node["classes"]
 
 
+def elements(node: nodes.Element) -> Iterator[nodes.Element]:
+    """Every element below ``node``, depth first, in document order. A plain stack:
+    docutils' ``findall`` nests one generator per level, which cost most of this
+    module's time at thousands of boxes."""
+    stack = [child for child in reversed(node.children) if isinstance(child, nodes.Element)]
+    while stack:
+        element = stack.pop()
+        yield element
+        stack.extend(child for child in reversed(element.children) if isinstance(child, nodes.Element))
+
+
 def trim_need_boxes(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    for box in doctree.findall(is_need_box):
+    for box in [element for element in elements(doctree) if is_need_box(element)]:
         own_id = box["ids"][0] if box["ids"] else None
         lines, spans, rows = [], [], []
-        for node in box.findall(nodes.Element):  # one walk through the box
+        for node in elements(box):  # one walk through the box
             if isinstance(node, nodes.reference):
                 if node.get("reftitle") == own_id:
                     del node["reftitle"]
@@ -36,14 +49,24 @@ def trim_need_boxes(app: Sphinx, doctree: nodes.document, fromdocname: str) -> N
         for node in [*lines, *rows]:
             if shows_nothing(node) and node.parent is not None:
                 node.parent.remove(node)
-        for span in spans:
-            if not any(span.get(attribute) for attribute in ("classes", "ids", "names")) and span.parent:
-                span.replace_self(span.children)  # a <span> with no class: nothing but bytes
+        for span in reversed(spans):  # inner spans first, so each is still in its parent
+            if not (span["classes"] or span["ids"] or span["names"]) and span.parent is not None:
+                unwrap(span)  # a <span> with no class: nothing but bytes
+
+
+def unwrap(span: nodes.inline) -> None:
+    """Put a span's children in its place (docutils' ``replace_self`` does the same,
+    but searches the parent for the span and sets each child up again, one by one)."""
+    parent = span.parent
+    index = next(i for i, child in enumerate(parent.children) if child is span)
+    parent.children[index:index + 1] = span.children
+    for child in span.children:
+        child.parent = parent
 
 
 def shows_nothing(node: nodes.Element) -> bool:
     return not node.astext().strip() and not any(
-        isinstance(child, (nodes.reference, nodes.image, nodes.raw)) for child in node.findall(nodes.Element))
+        isinstance(child, (nodes.reference, nodes.image, nodes.raw)) for child in elements(node))
 
 
 def setup(app: Sphinx) -> dict[str, object]:
