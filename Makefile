@@ -33,7 +33,7 @@ help:  ## List the targets
 	@echo "make pdf      the printed edition of each language: _build/pdf/vientiane-action-plan-<lang>.pdf (A4)"
 	@echo "make translations            update the catalogs in locales/ after an English edit; print what each language lacks"
 	@echo "make check    fast check for contributors: strict build + the plan's checks, no browser"
-	@echo "make test     the whole test suite, browser included (sets everything up first)"
+	@echo "make test     the whole test suite, browser included, on every core (sets everything up first)"
 	@echo "make serve    live preview on http://$(HOST):$(PORT)/, rebuilt on every save"
 	@echo "make diff BASE=<git ref>     what changed in the plan since BASE, as Markdown"
 	@echo "make release NAME=<name>     record the plan as released: its IDs become permanent"
@@ -42,7 +42,7 @@ help:  ## List the targets
 	@echo "make lock     regenerate requirements.txt from requirements.in (hashed, for Python $(LOCK_PYTHON))"
 	@echo "make setup    only create $(VENV) (pinned requirements.txt) and _vendor (pinned tools/vendor.json)"
 	@echo "make clean    remove $(BUILDDIR)"
-	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR) SPHINXOPTS='$(SPHINXOPTS)'"
+	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) BUILDDIR=$(BUILDDIR) SPHINXOPTS='$(SPHINXOPTS)' TESTWORKERS='$(TESTWORKERS)'"
 
 # The virtual environment, rebuilt whenever the pinned requirements change.
 $(VENV_READY): requirements.txt
