@@ -15,7 +15,8 @@ came or went) are compared with what each page shows (``shown``), and every page
 that shows one of them is written again, through Sphinx's ``env-get-updated`` event.
 A page with a view shows the whole plan, unless the view says otherwise
 (``extensions/views``: a section's sequencing graph shows the needs around its section,
-the Rules and Downloads lists show none), and so does a section's table of actions. A change to a catalog of the site's own
+the Rules and Downloads lists show none, the translation status shows the catalogs of
+every language and is written again when any of them changes), and so does a section's table of actions. A change to a catalog of the site's own
 text (``interface.po``, ``sphinx.po``), of the needs' translations (``needs.po``) or
 to ``languages.toml`` writes every page; so does a page added or removed, retitled or
 given another table of contents, since every page's navigation shows them all.
@@ -24,7 +25,7 @@ What a page shows is worked out from the needs it holds and the references writt
 in it: the needs on the page, the needs they link to or are linked from, and the
 needs those link to or are linked from (a trace row gives an action's owners). That
 is more than a page strictly shows, never less: an edit may rewrite a page whose
-output turns out the same, never leave one stale. ``tests/test_incremental_builds.py``
+output turns out the same, never leave one stale. ``tests/test_reproducible_builds.py``
 proves it against clean builds, page by page, for each kind of edit."""
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from .views import SHOWS, plan_view
 
 #: What the environment keeps between builds (pickled with it).
 REFERENCES, SCOPES, VIEW_PAGES, SNAPSHOT = "plan_references", "plan_view_scopes", "plan_view_pages", "plan_snapshot"
+CATALOG_PAGES = "plan_catalog_pages"
 #: The catalogs whose change changes every page: the site's own text, and the needs'
 #: titles and fields (read into the needs after the sources, so not in their digests).
 SITE_TEXT = ("interface.po", "sphinx.po", "needs.po")
@@ -68,11 +70,12 @@ def record_references(app: Sphinx, doctree: nodes.document) -> None:
         else:
             whole_plan = True
     _store(env, SCOPES, {})[docname] = scopes
-    pages = _store(env, VIEW_PAGES, set())
-    if whole_plan:
-        pages.add(docname)
-    else:
-        pages.discard(docname)
+    for store, kept in ((VIEW_PAGES, whole_plan), (CATALOG_PAGES, any(SHOWS[v["view"]] == "catalogs" for v in views))):
+        pages = _store(env, store, set())
+        if kept:
+            pages.add(docname)
+        else:
+            pages.discard(docname)
 
 
 #: The filter of a section's table of actions (traceability/actions/): the needs around
@@ -90,17 +93,18 @@ def forget_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _store(env, REFERENCES, {}).pop(docname, None)
     _store(env, SCOPES, {}).pop(docname, None)
     _store(env, VIEW_PAGES, set()).discard(docname)
+    _store(env, CATALOG_PAGES, set()).discard(docname)
 
 
 def merge_pages(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
     """What a parallel reader recorded, into the main environment."""
-    views = _store(env, VIEW_PAGES, set())
     for docname in docnames:
         for name in (REFERENCES, SCOPES):
             if docname in _store(other, name, {}):
                 _store(env, name, {})[docname] = getattr(other, name)[docname]
-        if docname in _store(other, VIEW_PAGES, set()):
-            views.add(docname)
+        for name in (VIEW_PAGES, CATALOG_PAGES):
+            if docname in _store(other, name, set()):
+                _store(env, name, set()).add(docname)
 
 
 def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -117,16 +121,17 @@ def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
         setattr(env, SNAPSHOT, None)
         return sorted(env.all_docs)
     now = Snapshot({i: digest(n) for i, n in needs.items()}, {i: digest(title_of(n)) for i, n in needs.items()},
-                   links_of(needs), catalog_digest(app), pages_digest(env))
+                   links_of(needs), catalog_digest(app), pages_digest(env), translations_digest(app))
     before: Snapshot | None = getattr(env, SNAPSHOT, None)
     setattr(env, SNAPSHOT, now)
     if before is None:  # a first build writes every page anyway
         return []
     if now.catalogs != before.catalogs or now.pages != before.pages:
         return sorted(env.all_docs)
+    about_catalogs = set(_store(env, CATALOG_PAGES, set())) if now.translations != before.translations else set()
     changed = {i for i in now.full.keys() | before.full.keys() if now.full.get(i) != before.full.get(i)}
     if not changed:
-        return []
+        return sorted(about_catalogs & set(env.all_docs))
     retitled = {i for i in now.title.keys() | before.title.keys() if now.title.get(i) != before.title.get(i)}
     outgoing = {i: set(now.links.get(i, ())) | set(before.links.get(i, ())) for i in now.links.keys() | before.links.keys()}
     neighbours: dict[str, set[str]] = {i: set(targets) for i, targets in outgoing.items()}
@@ -160,7 +165,7 @@ def pages_to_write(app: Sphinx, env: BuildEnvironment) -> list[str]:
                     return True
         return False
 
-    return sorted(docname for docname in env.all_docs if shows_a_change(docname))
+    return sorted(docname for docname in env.all_docs if docname in about_catalogs or shows_a_change(docname))
 
 
 @dataclass
@@ -172,6 +177,7 @@ class Snapshot:
     links: dict[str, list[str]]
     catalogs: str
     pages: str
+    translations: str
 
 
 def title_of(need: Mapping[str, Any]) -> dict[str, Any]:
@@ -191,7 +197,7 @@ def incoming(links: Mapping[str, list[str]]) -> dict[str, set[str]]:
 def needs_as_read(env: BuildEnvironment) -> Mapping[str, Any]:
     """Every need, unresolved (no back-links yet), by ID. sphinx-needs offers no public
     way to read them before they are resolved: this is its internal store, pinned by
-    tests/test_incremental_builds.py."""
+    tests/test_reproducible_builds.py."""
     from sphinx_needs.data import SphinxNeedsData
 
     return SphinxNeedsData(env).get_needs_mutable()
@@ -232,6 +238,14 @@ def catalog_digest(app: Sphinx) -> str:
     return content.hexdigest()
 
 
+def translations_digest(app: Sphinx) -> str:
+    """Every catalog of every language, as the translation status counts them."""
+    content = hashlib.sha256()
+    for path in sorted((Path(app.srcdir) / "locales").rglob("*.po")):
+        content.update(path.relative_to(app.srcdir).as_posix().encode() + b"\0" + path.read_bytes())
+    return content.hexdigest()
+
+
 def drop_words_no_page_has(app: Sphinx, exception: Exception | None) -> None:
     """The search index as a clean build writes it. An incremental build keeps, with an
     empty list of pages, each word of a page's old text that its new text lacks (Sphinx
@@ -267,4 +281,4 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("env-merge-info", merge_pages)
     app.connect("env-get-updated", pages_to_write)
     app.connect("build-finished", drop_words_no_page_has)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}

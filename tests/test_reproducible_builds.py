@@ -139,6 +139,10 @@ EDITS: dict[str, tuple[Callable[[Path], None], Callable[[Path], None] | None, li
     "a translated paragraph in Arabic, written right to left": (replacing(
         "locales/ar/LC_MESSAGES/traceability/timeline.po", "ويعرض الجدول الوارد تحته الوقائع نفسها",
         "ويعرض الجدول الوارد أدناه الوقائع نفسها"), None, ["-D", "language=ar"]),
+    # the English site's translation status counts the catalogs of every language
+    "a French translation marked for review (English translation status)": (replacing(
+        "locales/fr/LC_MESSAGES/traceability/timeline.po", 'msgid "Timeline"\n', '#, fuzzy\nmsgid "Timeline"\n'),
+        None, []),
     "a translated paragraph": (replacing(
         "locales/fr/LC_MESSAGES/traceability/timeline.po", "Le diagramme nécessite JavaScript",
         "Le schéma nécessite JavaScript"), None, ["-D", "language=fr"]),
@@ -167,17 +171,19 @@ def test_an_incremental_build_writes_only_the_pages_that_show_the_change(project
                                                                           tmp_path: Path) -> None:
     """A retitled action: its page, the pages that list it (articles, actors, meetings,
     the pages that link to it), its section's table and graph and the views of the whole
-    plan are written again; the other sections, their tables and graphs are not."""
+    plan are written again; the other sections, their tables and graphs, and the views
+    that show no need are not."""
     preview = tmp_path / "preview"
     preview_build(project_copy, preview)
     EDITS["an action's title"][0](project_copy)
     written = set(preview_build(project_copy, preview))
     assert {"sections/5-clearance", "needs/articles", "needs/actors", "needs/meetings", "traceability/matrix"} <= written
     assert {"traceability/actions/5-clearance", "traceability/sequencing/5-clearance"} <= written
-    # another section, its table and graph, and the lists that show no need are left as they are
+    # another section, its table and graph, the lists that show no need and the
+    # translation status (it shows the catalogs) are left as they are
     assert not written & {"sections/2-partnership", "sections/6-victim-assistance", "traceability/actions/2-partnership",
                           "traceability/sequencing/2-partnership", "traceability/rules",
-                          "traceability/downloads"}, sorted(written)
+                          "traceability/downloads", "traceability/translations"}, sorted(written)
     assert preview_build(project_copy, preview) == []  # nothing changed: nothing written
 
 

@@ -30,14 +30,15 @@ VIEWS: dict[str, View] = {}
 WITH_ARGUMENT: set[str] = set()
 #: What each view shows of the plan, for the pages an edit writes again
 #: (extensions/dependencies.py): "plan" (anything), "argument" (the need its argument
-#: names and the needs around it, two links away), "nothing" (no need).
+#: names and the needs around it, two links away), "catalogs" (no need, but the
+#: translation catalogs of every language), "nothing" (no need).
 SHOWS: dict[str, str] = {}
 
 
 def view(name: str, argument: bool = False, shows: str = "plan") -> Callable[[View], View]:
     """Register a view under the name the directive takes; with ``argument``, the
     directive's second word is passed to it as ``argument``. ``shows``: see SHOWS."""
-    assert shows in ("plan", "argument", "nothing") and (shows != "argument" or argument), name
+    assert shows in ("plan", "argument", "catalogs", "nothing") and (shows != "argument" or argument), name
 
     def register(function: View) -> View:
         VIEWS[name] = function

@@ -16,7 +16,7 @@ from ..render import paragraph, table
 from . import view
 
 
-@view("translation-status")
+@view("translation-status", shows="catalogs")
 def translation_status(app: Sphinx, doc: str, plan: Plan) -> list[nodes.Node]:
     srcdir = Path(app.srcdir)
     known = site_languages(srcdir)
