@@ -96,6 +96,11 @@ def generate(n: int, dest: Path) -> None:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, dest / name)
     (dest / "_vendor").symlink_to(ROOT / "_vendor", target_is_directory=True)
+    # the day of each recorded release, which dates plan.reqif (the build writes the file
+    # only when a release records it); not the released IDs, which a synthetic plan lacks
+    for record in ROOT.glob("releases/*/release.toml"):
+        (dest / record.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(record, dest / record.relative_to(ROOT))
     # the introduction's prose names real actions, which a synthetic plan may not have
     intro = dest / "sections" / "1-introduction.md"
     intro.write_text(re.sub(r"\{need\}`([^`]+)`", r"`\1`", intro.read_text(encoding="utf-8")), encoding="utf-8")
