@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -64,8 +65,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         return
     from sphinx.util.i18n import CatalogRepository  # Sphinx's own code for this step (internal: pinned by use)
 
+    conf = runpy.run_path(str(PROJECT / "conf.py"))  # where the catalogs are: conf.py's locale_dirs
     for code in published_languages():
-        for catalog in CatalogRepository(PROJECT, ["locales/"], code, "utf-8-sig").catalogs:
+        for catalog in CatalogRepository(PROJECT, conf["locale_dirs"], code,
+                                         conf.get("source_encoding", "utf-8-sig")).catalogs:
             if catalog.is_outdated():
                 catalog.write_mo(code)
 
