@@ -8,7 +8,6 @@ import hashlib
 import re
 
 import lxml.html
-import pytest
 
 from conftest import Build
 from extensions.script_messages import script, script_messages

@@ -12,7 +12,6 @@ is in no file of the output folder."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
