@@ -59,7 +59,7 @@ class Visit:
         self.foreign: list[str] = []
         self.failed: list[str] = []
         self.pending: set[Request] = set()  # requests made and not yet answered
-        self.requests = self.seen = 0  # requests made, and the count settle() last saw
+        self.requests = 0  # requests made by this tab
         self.pages = 0  # documents loaded in this tab
         self.made_on: dict[Request, int] = {}  # each request: the document that made it
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -97,10 +97,10 @@ class Visit:
         for ``quiet_ms`` (the browser asks for the favicon a moment after the page has
         loaded), so that each is checked on the page that made it, not cut off by the
         next visit."""
-        quiet = 0
+        quiet, seen = 0, self.requests
         for _ in range(timeout_ms // 25):
-            quiet = quiet + 25 if not self.pending and self.requests == self.seen else 0
-            self.seen = self.requests
+            quiet = quiet + 25 if not self.pending and self.requests == seen else 0
+            seen = self.requests
             if quiet >= quiet_ms:
                 return
             self.page.wait_for_timeout(25)

@@ -104,9 +104,10 @@ def bookmarks(pdf: bytes) -> list[Bookmark]:
 
 
 def with_bookmarks(pdf: bytes, marks: list[Bookmark], titles: list[str]) -> bytes:
-    """``pdf`` with ``marks`` and without Chromium's date of printing. The marks are titled with the headings' own text: Chromium joins the
-    lines of a heading that wraps without the space between them ("achieving
-    theConvention's"), and its bookmarks follow the headings in order, one each."""
+    """``pdf`` with ``marks`` and without Chromium's date of printing. The marks are
+    titled with the headings' own text: Chromium joins the lines of a heading that
+    wraps without the space between them ("achieving theConvention's"), and its
+    bookmarks follow the headings in order, one each."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import Fit
 
