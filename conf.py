@@ -39,8 +39,7 @@ extensions = [
     "extensions.releases",  # a released ID never disappears or changes type
     "extensions.editions",  # -D plan_edition=one-year: the actions due by 2MSP only
     "extensions.reproducible",  # the same sources give the same site, byte for byte
-    "extensions.light_pages",  # need boxes without markup that shows nothing
-    "extensions.badges",  # statuses (contribution, indicative, superseded) drawn as badges
+    "extensions.need_boxes",  # each need's box: head, the fields its type shows, links, text; statuses as badges
     "extensions.languages",  # need titles and fields from locales/<lang>/LC_MESSAGES/needs.po
     "extensions.interface",  # the site's own labels and view text from locales/<lang>/LC_MESSAGES/interface.po
     "extensions.chinese_search",  # Chinese search by character bigrams (no dictionary, no jieba)
@@ -80,40 +79,28 @@ myst_heading_anchors = 3
 # Types, fields, links, the ID rule and the schema rules: see that file.
 needs_from_toml = "needs/model.toml"
 
-# How a need is shown: its type, ID and title on top, then each field its type has,
-# with a plain label, then its links, each shown as "title (ID)". One layout per type
-# (model.toml picks it by type), so no empty line is rendered for a field the type
-# lacks: at thousands of actions that halves the page weight and the render time.
-# Left out: the link to the page's own section, and the back-links that
-# extensions/traces.py shows as tables under the need.
-_FIELDS_BY_TYPE = {
-    "section": [("number", "Number"), ("code", "Code"), ("contribution", "Friends' contribution"),
-                ("contribution_status", "Contribution status")],
-    "action": [("indicative", "Indicative")],
-    "indicator": [("unit", "Unit"), ("denominator", "Counted among"), ("baseline", "Baseline"), ("target", "Target"),
-                  ("source", "Source of the figure")],
-    "progress": [("progress", "Progress"), ("value", "Value measured"), ("evidence", "Evidence"), ("date", "Date")],
-    "article": [("number", "Number"), ("deadline", "Time limits"),
-                ("carries_obligations", "Carries obligations for States Parties")],
-    "actor": [("kind", "Kind")],
-    "meeting": [("place", "Place"), ("dates", "Dates"), ("president", "President"), ("note", "Note")],
+# How a need is shown (extensions/need_boxes.py): its type, ID and title on top, then
+# the fields its type shows, each with a plain label and only where it has a value, then
+# its links, each shown as "title (ID)". Left out: the link to the page's own section,
+# and the back-links that extensions/traces.py shows as tables under the need.
+_SHOWN_FOR_EVERY_TYPE = [("status", "Status")]
+plan_box_fields = {
+    kind: _SHOWN_FOR_EVERY_TYPE + fields for kind, fields in {
+        "section": [("number", "Number"), ("code", "Code"), ("contribution", "Friends' contribution"),
+                    ("contribution_status", "Contribution status")],
+        "action": [("indicative", "Indicative")],
+        "indicator": [("unit", "Unit"), ("denominator", "Counted among"), ("baseline", "Baseline"),
+                      ("target", "Target"), ("source", "Source of the figure")],
+        "progress": [("progress", "Progress"), ("value", "Value measured"), ("evidence", "Evidence"), ("date", "Date")],
+        "article": [("number", "Number"), ("deadline", "Time limits"),
+                    ("carries_obligations", "Carries obligations for States Parties")],
+        "actor": [("kind", "Kind")],
+        "meeting": [("place", "Place"), ("dates", "Dates"), ("president", "President"), ("note", "Note")],
+    }.items()
 }
-_NOT_SHOWN_LINKS = ["section", "section_back", "owner_back", "article_back", "horizon_back", "action_back",
-                    "meeting_back"]
-needs_layouts = {
-    f"plan_{kind}": {
-        "grid": "simple",
-        "layout": {
-            "head": ['<<meta("type_name")>> <<meta_id()>>: **<<meta("title")>>**'],
-            "meta": [f'<<meta("{name}", prefix="{label}: ")>>' for name, label in [("status", "Status"), *fields]]
-            + [f"<<meta_links_all(exclude={_NOT_SHOWN_LINKS!r})>>"],
-        },
-    }
-    for kind, fields in _FIELDS_BY_TYPE.items()
-}
-needs_default_layout = "plan_action"
-# model.toml picks each need's layout by its type ([needs.fields.layout]); a
-# needs_fields here would be silently replaced by the file's.
+plan_box_hidden_links = ["section", "section_back", "owner_back", "article_back", "horizon_back", "action_back",
+                         "meeting_back"]
+# Each link is shown as "title (ID)".
 needs_show_link_title = True
 
 # -- Options for HTML output -------------------------------------------------

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import gettext
 import io
-import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -32,7 +31,6 @@ from babel.messages.pofile import read_po, write_po
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .light_pages import is_need_box
 
 CATALOG = "interface"
 _translations: gettext.NullTranslations = gettext.NullTranslations()
@@ -80,10 +78,6 @@ def load(srcdir: Path, language: str) -> None:
     _translations = gettext.GNUTranslations(compiled)
 
 
-#: A field label in a need-box layout of conf.py: ``prefix="Baseline: "``.
-LAYOUT_LABEL = re.compile(r'prefix="([^"]+): "')
-
-
 def enum_fields(config: Config) -> dict[str, list[str]]:
     """The fields whose value is one of a list the model fixes (status, progress, kind
     ...), with that list. Their values are codes in needs.json; a box shows them translated."""
@@ -108,10 +102,8 @@ def model_labels(config: Config) -> list[str]:
             labels += [link.get("outgoing", ""), link.get("incoming", "")]
     for values in enum_fields(config).values():
         labels += values
-    for layout in config.needs_layouts.values():
-        for lines in layout["layout"].values():
-            for line in lines:
-                labels += LAYOUT_LABEL.findall(line)
+    for fields in config.plan_box_fields.values():
+        labels += [label for _name, label in fields]
     return [label for label in dict.fromkeys(labels) if label]
 
 
@@ -125,11 +117,6 @@ def translate_model_labels(config: Config) -> None:
          "links": {name: {**link, **{side: _(link[side]) for side in ("outgoing", "incoming") if link.get(side)}}
                    for name, link in kind.get("links", {}).items()}}
         for kind in config.needs_types]
-    config.needs_layouts = {
-        name: {**layout, "layout": {area: [LAYOUT_LABEL.sub(lambda m: f'prefix="{_(m.group(1))}{_(": ")}"', line)
-                                           for line in lines]
-                                    for area, lines in layout["layout"].items()}}
-        for name, layout in config.needs_layouts.items()}
 
 
 #: How the project's code marks a text: _("..."), N_("...") and n_("singular", "plural", n).
@@ -161,10 +148,9 @@ TABLE_HEADINGS = (N_("ID"), N_("Title"), N_("Owner"), N_("Articles"), N_("Due by
 BOOLEANS = {"True": N_("yes"), "False": N_("no")}
 
 
-def translate_box_values(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    """In a need box, the value of an enumerated field ("Status: draft") and of a yes/no
-    field in the build's language; needs.json and the exports keep the code. The
-    headings of the sortable tables too."""
+def translate_table_headings(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """The headings of the sortable tables in the build's language (a need box's own
+    labels and values are drawn translated: need_boxes.py)."""
     if (app.config.language or "en") == "en":
         return
     for heading in doctree.findall(nodes.thead):
@@ -173,28 +159,6 @@ def translate_box_values(app: Sphinx, doctree: nodes.document, fromdocname: str)
             for text in list(heading.findall(nodes.Text)):
                 if str(text) in TABLE_HEADINGS:
                     text.parent.replace(text, nodes.Text(_(str(text))))
-    wanted = {f"needs_{field}" for field in enum_fields(app.config)}
-    yes_no = {f"needs_{name}" for name, field in app.config.needs_fields.items()
-              if isinstance(field, dict) and field.get("schema", {}).get("type") == "boolean"}
-    yes_no |= {f"needs_{name}" for kind in app.config.needs_types for name, field in kind.get("fields", {}).items()
-               if field.get("schema", {}).get("type") == "boolean"}
-    comma = _(", ")
-    for box in doctree.findall(is_need_box):
-        # sphinx-needs writes ", " between the links of a field ("Lead: Norway, Lao PDR")
-        for text in list(box.findall(nodes.Text)):
-            if str(text) == ", " and comma != ", ":
-                text.parent.replace(text, nodes.Text(comma))
-        for field in box.findall(nodes.inline):
-            classes = set(field["classes"])
-            if classes & yes_no:
-                for text in list(field.findall(nodes.Text)):
-                    if str(text) in BOOLEANS:
-                        text.parent.replace(text, nodes.Text(_(BOOLEANS[str(text)])))
-            elif classes & wanted:
-                for data in field.findall(nodes.inline):
-                    if "needs_data" in data["classes"]:
-                        for text in list(data.findall(nodes.Text)):
-                            text.parent.replace(text, nodes.Text(_(str(text))))
 
 
 #: Labels furo writes into its pages in English, with no translation hook.
@@ -232,11 +196,11 @@ def configure(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, object]:
-    # after sphinx-needs reads needs/model.toml (10), before it compiles the layouts (550)
+    # after sphinx-needs reads needs/model.toml (10)
     app.connect("config-inited", configure, priority=20)
     app.connect("build-finished", write_template)
-    # after the badges (610), which name their class after the code
-    app.connect("doctree-resolved", translate_box_values, priority=620)
+    # after sphinx-needs (500) has drawn its tables
+    app.connect("doctree-resolved", translate_table_headings, priority=620)
     # before the Content-Security-Policy is written into each page (500)
     app.connect("build-finished", translate_page_labels, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,7 +36,7 @@ from sphinx.util.nodes import inline_all_toctrees
 
 from .interface import _
 from .languages import SOURCE_LANGUAGE, right_to_left, site_languages
-from .light_pages import is_need_box
+from .need_boxes import is_need_box
 from .plan import ADOPTING_MEETING, Plan
 
 #: The pages of the printed edition, in the order of the site's table of contents.
@@ -215,7 +215,7 @@ def _script_text(js: Any) -> str:
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_builder(PrintBuilder)
-    # after sphinx-needs (500) has written its links and boxes, and light_pages (600) trimmed them
+    # after the boxes (need_boxes, 480) and sphinx-needs' links (500) are drawn
     app.connect("doctree-resolved", links_within_the_page, priority=900)
     app.connect("doctree-resolved", indicators_as_tables, priority=910)
     # after sphinxcontrib-mermaid (500) has added its loader to the page's scripts

@@ -210,7 +210,7 @@ BUILD_FILES: dict[str, tuple[str, str]] = {
     "the data model": ("needs/model.toml", "the data model"),
     "a static file": ("_static/plan.css", "static files copied to the site"),
     "a template": ("_templates/sidebar/downloads.html", "theme templates"),
-    "an extension": ("extensions/light_pages.py", "Python code of the build"),
+    "an extension": ("extensions/need_boxes.py", "Python code of the build"),
 }
 
 

@@ -195,3 +195,23 @@ def test_the_needs_are_read_unresolved_through_the_internal_store_this_project_p
 
     assert sphinx_needs.__version__ == "9.1.0"
     assert callable(SphinxNeedsData.get_needs_mutable)
+
+
+def test_the_need_boxes_use_the_sphinx_needs_internals_this_project_pins() -> None:
+    """extensions/need_boxes.py draws each box in place of sphinx-needs' layouts: it finds
+    the need nodes, lists the link types in the model's order with their labels, and
+    fills a ``{ndf}`` role in a need's text, through sphinx-needs' internals (no public
+    API does). Pinned to the version it was written for; the site tests check the boxes."""
+    import inspect
+
+    import sphinx_needs
+    from sphinx_needs.data import SphinxNeedsData
+    from sphinx_needs.functions.functions import find_and_replace_node_content
+    from sphinx_needs.needs_schema import FieldsSchema, LinkDisplayConfig
+    from sphinx_needs.nodes import Need
+
+    assert sphinx_needs.__version__ == "9.1.0"
+    assert callable(SphinxNeedsData.get_schema) and callable(FieldsSchema.iter_link_fields)
+    assert {"outgoing", "incoming"} <= set(inspect.signature(LinkDisplayConfig).parameters)
+    assert list(inspect.signature(find_and_replace_node_content).parameters) == ["node", "env", "need"]
+    assert Need.__module__ == "sphinx_needs.nodes"

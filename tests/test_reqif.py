@@ -30,7 +30,7 @@ from conftest import PROJECT, Build, build, by_type, plan_from_root, published_l
 from extensions.reqif_export import FILE, release_day
 
 MODEL = tomllib.loads((PROJECT / "needs" / "model.toml").read_text(encoding="utf-8"))["needs"]
-#: The fields every type has (those the model gives a schema: status; not the layout).
+#: The fields every type has (those the model gives a schema: status).
 SHARED_FIELDS = {name: field for name, field in MODEL["fields"].items() if "schema" in field}
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SCHEMA_FOLDER = Path(sys.modules["reqif"].__file__).parent / "reqif_schema"

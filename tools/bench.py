@@ -163,12 +163,7 @@ def bare_copy(plan: Path, dest: Path) -> Path:
         "needs/articles", "needs/actors", "needs/meetings"] + [
         f"monitoring/{p.stem}" for p in sorted(dest.glob("monitoring/*.md"))]
     (dest / "index.md").write_text("# Bench\n\n```{toctree}\n" + "\n".join(pages) + "\n```\n", encoding="utf-8")
-    # sphinx-needs' default layout, not the project's per-type ones
-    model = dest / "needs" / "model.toml"
-    text = re.sub(r"\[needs\.fields\.layout\]\npredicates = \[.*?\n\]\n", "", model.read_text(encoding="utf-8"),
-                  flags=re.S)
-    assert "plan_" not in text, "the bare model must not name the project's layouts"
-    model.write_text(text, encoding="utf-8")
+    # the model as it is: its needs are drawn with sphinx-needs' default layout
     conf = dest / "bare-conf"
     conf.mkdir()
     (conf / "conf.py").write_text(BARE_CONF.format(model=str(dest / "needs" / "model.toml"),
