@@ -11,6 +11,7 @@ compares every file of two clean builds (and of a rebuild after an edit), this o
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import socket
@@ -24,10 +25,11 @@ import xmlschema
 from lxml import etree
 from reqif.parser import ReqIFParser
 from reqif.reqif_bundle import ReqIFBundle
+from reqif.unparser import ReqIFUnparser
 
 import release
 from conftest import PROJECT, Build, build, by_type, plan_from_root, published_languages
-from extensions.reqif_export import FILE, release_day
+from extensions.reqif_export import FILE, release_day, write_streamed
 
 MODEL = tomllib.loads((PROJECT / "needs" / "model.toml").read_text(encoding="utf-8"))["needs"]
 #: The fields every type has (those the model gives a schema: status).
@@ -254,6 +256,18 @@ def test_the_schema_rejects_a_broken_file(site: Build, schema: xmlschema.XMLSche
         copy.write_text(broken, encoding="utf-8")
         # the first error is enough: the validation stops there
         assert next(schema.iter_errors(str(copy)), None) is not None, "the schema accepted a broken file"
+
+
+def test_the_file_written_element_by_element_is_the_library_s_own_text(site: Build) -> None:
+    """extensions/reqif_export.py writes the library's text of the plan in pieces, to keep a
+    large plan's build in memory: the pieces must join into exactly what the library writes
+    in one string (its spec objects and relations spliced in where its lists close)."""
+    bundle = read(site.outdir / FILE)
+    whole = ReqIFUnparser.unparse(bundle)
+    pieces = io.StringIO()
+    write_streamed(bundle, pieces)
+    assert pieces.getvalue() == whole
+    assert whole.count("<SPEC-OBJECT ") > 250 and whole.count("<SPEC-RELATION ") > 700
 
 
 def test_every_text_fits_its_declared_length(site: Build) -> None:
