@@ -27,6 +27,7 @@ extensions = [
     "sphinxcontrib.mermaid",
     "extensions.rulebook",  # every rule in one list: the Rules page, and a fix for each built-in message
     "extensions.schema_report",  # model.toml's rule findings at the need's file and line, in the rule's words
+    "extensions.backlinks",  # sphinx-needs' back-links built in linear time (its search was quadratic)
     "extensions.section_link",  # each action's section: the one on its page
     "extensions.checks",  # the plan's own rules (ID per section, step order, indicators)
     "extensions.traces",  # under each article, actor, meeting, section: its actions

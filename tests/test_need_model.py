@@ -6,6 +6,7 @@ switch a rule off."""
 
 import tomllib
 
+import pytest
 from sphinx_needs.config import NeedsSphinxConfig
 
 from conftest import PROJECT, Build
@@ -50,3 +51,36 @@ def test_every_schema_rule_is_scoped_to_one_type() -> None:
         assert selected in MODEL["types"], rule["id"]
         assert rule["message"], rule["id"]
 
+
+
+def test_back_links_are_built_as_sphinx_needs_builds_them() -> None:
+    """extensions/backlinks.py replaces sphinx-needs' NeedItem.add_backlink (an internal)
+    with one whose search for a back-link already there is a set lookup. Pinned to the
+    version and the method it was written for, and given the same calls, it must leave
+    the same list: the same back-links, in the same order, each once."""
+    import inspect
+    import random
+    from types import SimpleNamespace
+
+    import sphinx_needs
+
+    from extensions.backlinks import ORIGINAL, add_backlink
+
+    assert sphinx_needs.__version__ == "9.1.0"
+    assert "if backlink not in self._backlinks[link_type]:" in inspect.getsource(ORIGINAL)
+    draw = random.Random(16)
+    calls = [(draw.choice(["horizon_back", "owner_back"]), f"ACT_{draw.randrange(300):03d}") for _ in range(2000)]
+    theirs = SimpleNamespace(_backlinks={"horizon_back": [], "owner_back": []})
+    ours = SimpleNamespace(_backlinks={"horizon_back": [], "owner_back": []})
+    for link_type, need_id in calls:
+        ORIGINAL(theirs, link_type, need_id)
+        add_backlink(ours, link_type, need_id)
+    ours._backlinks["owner_back"].append(ours._backlinks["owner_back"][0])  # changed by something else
+    theirs._backlinks["owner_back"].append(theirs._backlinks["owner_back"][0])
+    for link_type, need_id in calls[:50]:
+        ORIGINAL(theirs, link_type, need_id)
+        add_backlink(ours, link_type, need_id)
+    assert ours._backlinks == theirs._backlinks
+    assert len(ours._backlinks["horizon_back"]) > 250
+    with pytest.raises(KeyError, match="follows_back"):
+        add_backlink(ours, "follows_back", "ACT_001")
