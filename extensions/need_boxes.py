@@ -11,8 +11,8 @@ A box is a table (class "need", the need's ID as its id) in a container:
   own section, and the back-links that ``traces.py`` lists as tables under the need);
 - its text, where it has one.
 
-Field labels, the values of enumerated and yes/no fields and the comma between links
-are in the build's language (``interface.py``). The container's id is made from the
+Field labels, the values of enumerated fields, "yes" and "no" for a yes/no field (never
+Python's "True") and the comma between links are in the build's language (``interface.py``). The container's id is made from the
 need's ID, so the same sources give the same pages.
 
 sphinx-needs draws the same markup through its layouts, which parse their rules for
@@ -71,7 +71,7 @@ class Boxes:
                       if side_name not in hidden]
         translated = (config.language or "en") != "en"
         self.translated_values = set(enum_fields(config)) if translated else set()
-        self.yes_no = yes_no_fields(config) if translated else set()
+        self.yes_no = yes_no_fields(config)  # "yes" or "no", in every language, never "True"
         self.label_end = _(": ")
 
     def draw(self, need: Mapping[str, Any], node: NeedNode) -> nodes.container:

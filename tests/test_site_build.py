@@ -44,6 +44,14 @@ def test_every_id_written_in_the_sources_is_in_needs_json(needs: dict) -> None:
     assert written == set(needs)
 
 
+def test_a_yes_no_field_reads_yes_or_no(site: Build) -> None:
+    """An article's box says whether it carries obligations in words, not as Python's True."""
+    html = (site.outdir / "needs" / "articles.html").read_text(encoding="utf-8")
+    boxes = dict(re.findall(r'<table class="need [^"]*" id="([A-Z0-9_]+)">(.*?)</table>', html, re.S))
+    assert "Carries obligations for States Parties: </span>yes</span>" in boxes["ART_01"]
+    assert not re.search(r">(True|False)<", html)
+
+
 def test_need_boxes_carry_no_markup_that_shows_nothing(site: Build) -> None:
     """Page weight: no empty field line or content row, no bare <span>, no tooltip
     repeating the box's own ID; every field value and link is still there."""
