@@ -30,7 +30,6 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 from sphinx_needs.api import get_needs_view
@@ -41,6 +40,7 @@ from sphinx_needs.nodes import Need as NeedNode
 from .badges import BADGE_FIELDS, badge_classes
 from .interface import BOOLEANS, _, enum_fields
 from .render import joined
+from .schema_report import fields as model_fields
 
 #: The container of each box: an id of this prefix and 8 hexadecimal digits of the need ID's
 #: SHA-256 (sphinx-needs' own is random).
@@ -69,9 +69,11 @@ class Boxes:
                       for side_name, label in ((link.name, link.display.outgoing),
                                                (link.name + "_back", link.display.incoming))
                       if side_name not in hidden]
-        translated = (config.language or "en") != "en"
-        self.translated_values = set(enum_fields(config)) if translated else set()
-        self.yes_no = yes_no_fields(config)  # "yes" or "no", in every language, never "True"
+        # values shown in the build's language (English is the source: there, _ returns them as they are)
+        self.translated_values = set(enum_fields(config))
+        # "yes" or "no", in every language, never Python's "True"
+        self.yes_no = {name for _kind, name, field in model_fields(config)
+                       if field.get("schema", {}).get("type") == "boolean"}
         self.label_end = _(": ")
 
     def draw(self, need: Mapping[str, Any], node: NeedNode) -> nodes.container:
@@ -118,7 +120,7 @@ class Boxes:
             if value is None or value == "" or value == []:
                 continue
             field = nodes.inline(classes=["needs_" + name])
-            text = label and _(label) + self.label_end
+            text = _(label) + self.label_end
             field += nodes.inline(text, text, classes=["needs_label"])
             if isinstance(value, str):
                 shown = _(value) if name in self.translated_values else value
@@ -158,13 +160,6 @@ class Boxes:
 
     def reference(self, target: Mapping[str, Any], text: str) -> nodes.Element:
         return make_refnode(self.app.builder, self.fromdocname, target["docname"], target["id"], nodes.Text(text))
-
-
-def yes_no_fields(config: Config) -> set[str]:
-    """The fields of the model whose value is yes or no."""
-    shared = [(name, field) for name, field in config.needs_fields.items() if isinstance(field, dict)]
-    per_type = [(name, field) for kind in config.needs_types for name, field in kind.get("fields", {}).items()]
-    return {name for name, field in [*shared, *per_type] if field.get("schema", {}).get("type") == "boolean"}
 
 
 def shows_nothing(node: nodes.Element) -> bool:
