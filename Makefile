@@ -174,10 +174,11 @@ test: setup
 # Live preview, rebuilt on every save: a plain incremental build reads again the pages
 # whose source changed and writes again every page that shows what changed
 # (extensions/dependencies.py; tests/test_reproducible_builds.py proves the result
-# equals a clean build for each kind of edit). Warnings are shown, not fatal:
-# `make check` is the strict gate.
+# equals a clean build for each kind of edit). sphinx-autobuild watches and serves;
+# tools/serve.py forks each rebuild from a process that has already imported Sphinx.
+# Warnings are shown, not fatal: `make check` is the strict gate.
 serve: setup
-	$(VENV)/bin/sphinx-autobuild --host $(HOST) --port $(PORT) \
+	$(VENV)/bin/python tools/serve.py --host $(HOST) --port $(PORT) \
 		--ignore "$(BUILDDIR)/*" --ignore "$(VENV)/*" --ignore "_vendor/*" --ignore "tests/*" \
 		--ignore ".git/*" --ignore "*.pyc" \
 		. $(BUILDDIR)/serve -n --keep-going -D plan_live_reload=$(HOST):$(PORT)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import filecmp
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -185,6 +186,48 @@ def test_an_incremental_build_writes_only_the_pages_that_show_the_change(project
                           "traceability/sequencing/2-partnership", "traceability/rules",
                           "traceability/downloads", "traceability/translations"}, sorted(written)
     assert preview_build(project_copy, preview) == []  # nothing changed: nothing written
+
+
+def test_make_serve_after_an_edit_gives_the_site_a_clean_build_gives(project_copy: Path, tmp_path: Path) -> None:
+    """The live preview itself: `make serve`, whose rebuilds are forked from a process
+    that has imported Sphinx and the rest (tools/serve.py). Two saves, an action retitled
+    then a new action: once the preview signals the reload, its site equals a clean
+    build of the edited sources, page by page."""
+    from serve import previewing
+
+    shutil.copy2(PROJECT / "Makefile", project_copy / "Makefile")
+    shutil.copy2(PROJECT / "requirements.txt", project_copy / "requirements.txt")
+    with previewing(project_copy, tmp_path / "serve.log") as save:
+        save(lambda: EDITS["an action's title"][0](project_copy))
+        save(lambda: new_action(project_copy))
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    # the first build, the one that shows the watcher has started, the two saves: each
+    # forked by tools/serve.py (its message), none failed
+    assert log.count("[make serve] Rebuilding") == log.count("build succeeded") == 4, log[-3000:]
+    assert "exit code" not in log, log[-3000:]
+    port = re.search(r"-D plan_live_reload=(127\.0\.0\.1:\d+)", log)[1]
+    clean = build(project_copy, tmp_path / "clean", options=["-D", f"plan_live_reload={port}"])
+    assert clean.returncode == 0, clean.log
+    preview = project_copy / "_build" / "serve"
+    assert_same_site(preview, clean.outdir)
+    assert "fence and watch" in (preview / "sections" / "5-clearance.html").read_text(encoding="utf-8")
+    assert 'id="UNI_11"' in (preview / CONTRIBUTING["new-action"].where).with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_make_serve_replaces_the_builder_of_the_sphinx_autobuild_release_it_pins() -> None:
+    """tools/serve.py gives sphinx-autobuild its own Builder through the one name
+    sphinx-autobuild's main builds with (an internal): pinned to the release it was
+    written for, whose main builds with that name and calls it once before serving."""
+    import inspect
+
+    import sphinx_autobuild
+    import sphinx_autobuild.__main__ as autobuild
+    from serve import AUTOBUILD_VERSION, ForkedBuilder
+
+    assert sphinx_autobuild.__version__ == AUTOBUILD_VERSION
+    source = inspect.getsource(autobuild.main)
+    assert "builder = Builder(" in source and "builder(changed_paths=())" in source
+    assert issubclass(ForkedBuilder, autobuild.Builder)
 
 
 def test_the_needs_are_read_unresolved_through_the_internal_store_this_project_pins() -> None:
