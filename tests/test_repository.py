@@ -120,3 +120,30 @@ def test_every_pin_installs_on_the_oldest_python_promised() -> None:
         assert data["Version"] == version, f"{name}: {data['Version']} installed, {version} pinned (run make setup)"
         requires = data.get("Requires-Python")
         assert not requires or SpecifierSet(requires).contains(OLDEST_PYTHON), f"{name}=={version} needs Python {requires}"
+
+
+@pytest.mark.ci
+def test_make_test_keeps_a_group_of_tests_on_one_worker(tmp_path: Path) -> None:
+    """`make test` spreads the tests over the cores with `--dist loadgroup`; the printed
+    edition's tests share one `make pdf` (a session fixture) only if they stay on one
+    worker. pytest 9.2 broke that without a word (pytest-xdist issue 1386: each worker
+    printed all six editions again): a group of tests must run on a single worker."""
+    (tmp_path / "test_grouped.py").write_text(
+        "import time, pytest\n"
+        "pytestmark = pytest.mark.xdist_group('printed')\n"
+        "@pytest.mark.parametrize('n', range(6))\n"
+        "def test_grouped(n):\n"
+        "    time.sleep(0.05)\n", encoding="utf-8")
+    (tmp_path / "test_free.py").write_text(
+        "import time, pytest\n"
+        "@pytest.mark.parametrize('n', range(6))\n"
+        "def test_free(n):\n"
+        "    time.sleep(0.05)\n", encoding="utf-8")
+    workers = re.search(r"^TESTWORKERS \?= (.+)$", (PROJECT / "Makefile").read_text(encoding="utf-8"), re.M)[1]
+    result = subprocess.run([sys.executable, "-m", "pytest", *workers.split(), "-n", "2", "-v", "-p", "no:cacheprovider",
+                             "-c", "/dev/null", "--rootdir", str(tmp_path), str(tmp_path)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]
+    grouped = set(re.findall(r"^\[(gw\d)\] .* PASSED .*test_grouped", result.stdout, re.M))
+    assert len(grouped) == 1, f"the group ran on {sorted(grouped)}:\n{result.stdout[-3000:]}"
+    assert result.stdout.count(" PASSED ") == 12
