@@ -143,21 +143,26 @@ translations: setup
 # The strict English build, the tests that read the built site (no browser, no extra
 # builds), then the translation gate: every published language complete and current.
 # The language builds themselves are part of `make test`.
-# The gate extracts the English text with a build of its own, so it runs beside the
-# English build (one per core) and reports after the tests. The tests keep their
-# temporary files in $(BUILDDIR)/check-tmp, so they never spend time clearing what an
-# earlier `make test` left in the system's temporary folder.
+# All three start at once: the gate extracts the English text with a build of its own,
+# and pytest starts and collects the tests while the English build runs; the tests
+# that read the site wait for the build's exit status (PLAN_SITE_STATUS, written when
+# it ends; tests/conftest.py), and stop at once if it failed. Each reports in turn,
+# from its log. The tests keep their temporary files in $(BUILDDIR)/check-tmp, so they
+# never spend time clearing what an earlier `make test` left in the system's temporary folder.
+CHECK_TESTS = $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" --basetemp=$(BUILDDIR)/check-tmp $(PYTESTOPTS)
 check: setup
-	@mkdir -p $(BUILDDIR)/logs
+	@mkdir -p $(BUILDDIR)/logs; rm -f $(BUILDDIR)/logs/check-english.status
 	@{ $(VENV)/bin/python tools/translations.py check > $(BUILDDIR)/logs/translations-check.log 2>&1; \
 	   echo $$? > $(BUILDDIR)/logs/translations-check.status; } & \
-	$(MAKE) --no-print-directory html LANG=en; built=$$?; wait; \
-	if [ $$built = 0 ]; then \
-	  echo 'PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" --basetemp=$(BUILDDIR)/check-tmp $(PYTESTOPTS)'; \
-	  PLAN_SITE=$(HTMLDIR) $(VENV)/bin/python -m pytest -q -m "not builds and not browser and not ci" --basetemp=$(BUILDDIR)/check-tmp $(PYTESTOPTS); \
-	  tested=$$?; else tested=1; fi; \
+	{ PLAN_SITE=$(HTMLDIR) PLAN_SITE_STATUS=$(BUILDDIR)/logs/check-english.status $(CHECK_TESTS) \
+	    > $(BUILDDIR)/logs/check-tests.log 2>&1; echo $$? > $(BUILDDIR)/logs/check-tests.status; } & \
+	$(MAKE) --no-print-directory html LANG=en; built=$$?; \
+	echo $$built > $(BUILDDIR)/logs/check-english.status.new; \
+	mv $(BUILDDIR)/logs/check-english.status.new $(BUILDDIR)/logs/check-english.status; wait; \
+	if [ $$built = 0 ]; then echo 'PLAN_SITE=$(HTMLDIR) $(CHECK_TESTS)'; cat $(BUILDDIR)/logs/check-tests.log; fi; \
 	echo "$(VENV)/bin/python tools/translations.py check"; cat $(BUILDDIR)/logs/translations-check.log; \
-	[ $$built = 0 ] && [ $$tested = 0 ] && [ "$$(cat $(BUILDDIR)/logs/translations-check.status)" = 0 ]
+	[ $$built = 0 ] && [ "$$(cat $(BUILDDIR)/logs/check-tests.status)" = 0 ] \
+	  && [ "$$(cat $(BUILDDIR)/logs/translations-check.status)" = 0 ]
 
 # The tests of make test run on every core (pytest-xdist); the printed edition's
 # tests stay together on one. TESTWORKERS= runs them in one process.

@@ -376,9 +376,13 @@ def write_streamed(bundle: ReqIFBundle, handle: Any) -> None:
     the library's own words (its parser of that element), so the bytes are the same."""
     content = bundle.core_content.req_if_content
     lists = {name: getattr(content, name) for name in CLOSING}
-    for name in CLOSING:
-        setattr(content, name, [])
-    rest = ReqIFUnparser.unparse(bundle)
+    try:
+        for name in CLOSING:
+            setattr(content, name, [])
+        rest = ReqIFUnparser.unparse(bundle)
+    finally:  # the bundle is left as it was given
+        for name, elements in lists.items():
+            setattr(content, name, elements)
     for name, (closing, parser) in CLOSING.items():
         before, rest = rest.split(closing, 1)
         handle.write(before)

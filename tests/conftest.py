@@ -9,6 +9,7 @@ import runpy
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,12 +79,28 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The real site, built once for the whole test session; or, when PLAN_SITE
     names a folder (``make check`` has just built it strictly), that build."""
     if os.environ.get("PLAN_SITE"):
+        if os.environ.get("PLAN_SITE_STATUS"):
+            wait_for_the_build(Path(os.environ["PLAN_SITE_STATUS"]))
         outdir = Path(os.environ["PLAN_SITE"]).resolve()
         assert (outdir / "needs.json").is_file(), f"PLAN_SITE={outdir} holds no built site"
         return Build(PROJECT, outdir, 0, "build succeeded (by make check)")
     result = build(PROJECT, tmp_path_factory.mktemp("site") / "html")
     assert result.returncode == 0, f"the site does not build:\n{result.log}"
     return result
+
+
+def wait_for_the_build(status: Path, timeout: float = 600) -> None:
+    """`make check` starts its tests beside the English build, so that pytest starts and
+    collects them meanwhile; the build writes its exit status to ``status`` when it ends.
+    Wait for it; if the build failed, stop the session: there is no site to test, and
+    the build has said why."""
+    deadline = time.monotonic() + timeout
+    while not status.exists():
+        if time.monotonic() > deadline:
+            pytest.exit(f"the English build wrote no status to {status} in {timeout:.0f} s", returncode=3)
+        time.sleep(0.02)
+    if status.read_text(encoding="utf-8").strip() != "0":
+        pytest.exit("the English build failed (above): the tests of the site did not run", returncode=3)
 
 
 def translate_what_is_missing(root: Path, language: str) -> int:
