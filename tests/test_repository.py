@@ -140,8 +140,8 @@ def test_make_test_keeps_a_group_of_tests_on_one_worker(tmp_path: Path) -> None:
         "def test_free(n):\n"
         "    time.sleep(0.05)\n", encoding="utf-8")
     workers = re.search(r"^TESTWORKERS \?= (.+)$", (PROJECT / "Makefile").read_text(encoding="utf-8"), re.M)[1]
-    result = subprocess.run([sys.executable, "-m", "pytest", *workers.split(), "-n", "2", "-v", "-p", "no:cacheprovider",
-                             "-c", "/dev/null", "--rootdir", str(tmp_path), str(tmp_path)],
+    result = subprocess.run([sys.executable, "-m", "pytest", *workers.split(), "-n", "2", "-v", "--color=no",
+                             "-p", "no:cacheprovider", "-c", "/dev/null", "--rootdir", str(tmp_path), str(tmp_path)],
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
     grouped = set(re.findall(r"^\[(gw\d)\] .* PASSED .*test_grouped", result.stdout, re.M))

@@ -10,13 +10,15 @@ measures:
 
   clean      a clean strict build (-E -n -W --keep-going), with its peak memory
   no-change  a rebuild with nothing changed (incremental; the bench fails if any file changes)
-  edit       a rebuild after one action in one section is retitled (-a)
+  edit       a rebuild after one action in one section is retitled (incremental, as sphinx-build
+             rebuilds; `make serve` forks the same build from a warm process, see tools/serve.py)
   checks     the tests that read a built site, run on the generated plan
   page       the size of the largest HTML page
   bare       a clean build of the same needs with a bare sphinx-needs configuration
              (same model, theme and flags; none of the project's views, exports or checks)
 
-It also times the real plan (a clean strict build and `make check`), prints a table and
+It also times the real plan (a clean strict build, `make check`, `make html`, `make pdf` for one
+language, and a save until `make serve` signals the reload), prints a table and
 the verdict on each budget the run measured, and writes it all as JSON
 (_build/bench/bench.json)."""
 
