@@ -89,6 +89,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return result
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests that must share one worker (an ``xdist_group``: the printed edition's,
+    which share one `make pdf`) are collected first, so that `make test` starts them at
+    once, on one worker, while the other takes everything else, rather than when a worker
+    reaches their file. The order is otherwise the files' own."""
+    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+
+
 def wait_for_the_build(status: Path, timeout: float = 600) -> None:
     """`make check` starts its tests beside the English build, so that pytest starts and
     collects them meanwhile; the build writes its exit status to ``status`` when it ends.
