@@ -130,6 +130,9 @@ html_css_files = ["plan.css"]
 html_favicon = "_static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False
+# No general index page: the plan has no index entries, so Sphinx's genindex.html was an
+# empty "Index" page that every page linked to (<link rel="index">), written on every build.
+html_use_index = False
 # The footer says "Made with Furo": furo writes "Sphinx and @pradyunsg's" with an English
 # possessive outside its translatable text, which would stay English on every translated page.
 html_show_sphinx = False

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import PROJECT, Build
+from conftest import PROJECT, Build, published_languages
 
 
 @pytest.mark.builds  # make check runs the strict build itself and stops on a warning
@@ -68,3 +68,15 @@ def test_need_boxes_carry_no_markup_that_shows_nothing(site: Build) -> None:
     assert 'href="../needs/actors.html#ACTOR_JAPAN"' in uni_05 and "Due by:" in uni_05
     indicator = dict(boxes)["UNI_05_I1"]
     assert "Baseline: " in indicator and 'href="#UNI_05"' in indicator
+
+
+def test_no_page_points_to_an_empty_index(site: Build) -> None:
+    """The plan has no index entries: Sphinx's general index would be an empty "Index"
+    page that every page links to in its head. No page links to one (conf.py turns it
+    off; a genindex.html an older build left in the folder is linked from nowhere). The
+    languages' folders are builds of their own."""
+    others = set(published_languages())
+    linking = [str(p.relative_to(site.outdir)) for p in site.outdir.rglob("*.html")
+               if p.relative_to(site.outdir).parts[0] not in others
+               and p.name != "genindex.html" and "genindex" in p.read_text(encoding="utf-8")]
+    assert linking == []
